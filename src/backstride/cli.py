@@ -1,0 +1,241 @@
+"""The `backstride` command: thin click wrappers that parse, call and print.
+
+Exit codes: 0 done (a plan, or a referral instead of one), 2 bad input,
+3 the rules leave no plan for this profile, 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from backstride.errors import InfeasiblePlanError, InputError
+from backstride.library import Library, load_library
+from backstride.plan import Plan
+from backstride.profile import KM_PER_MILE, Profile, parse_profile
+from backstride.yamlio import load_yaml_file
+
+EXIT_BAD_INPUT = 2
+EXIT_NO_PLAN = 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn the errors a user can act on into one-line messages and exit codes."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            for problem in error.problems:
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except InfeasiblePlanError as error:
+            click.echo(
+                f"error: no plan fits these rules together (week {error.week}): "
+                f"{error.explanation}",
+                err=True,
+            )
+            click.echo(
+                "fix: relax one of them in the profile (more run days or minutes, fewer rest "
+                "days or min_rest_days).",
+                err=True,
+            )
+            sys.exit(EXIT_NO_PLAN)
+        except KeyboardInterrupt:
+            click.echo("interrupted; no files were changed", err=True)
+            sys.exit(130)
+        except Exception as error:  # a bug: say so in one line unless debugging
+            if os.environ.get("BACKSTRIDE_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(error).__name__}: {error} "
+                "(set BACKSTRIDE_DEBUG=1 for details and please report it)",
+                err=True,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="backstride")
+def main() -> None:
+    """backstride: printable training plans for runners with, or avoiding, low back pain.
+
+    Not medical advice: red flags or severe pain give referral advice, never a plan.
+    """
+
+
+library_dir_option = click.option(
+    "--library",
+    "library_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Exercise library folder (default: the one shipped with backstride).",
+)
+
+
+@main.command("plan")
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder for the plan; files go to OUT/<athlete id>/.",
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="First day of the plan (YYYY-MM-DD); overrides the profile.",
+)
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 52),
+    default=None,
+    help="Plan length in weeks (1-52); overrides the profile.",
+)
+@library_dir_option
+@reports_errors
+def plan_command(
+    profile_path: Path,
+    out_dir: Path,
+    start: dt.datetime | None,
+    weeks: int | None,
+    library_dir: Path | None,
+) -> None:
+    """Build a plan from a PROFILE (YAML or JSON) and write plan.json, plan.html and plan.pdf."""
+    from backstride.output import plan_folder, write_plan_files
+    from backstride.planner import build_plan
+
+    overrides: dict[str, Any] = {}
+    if start is not None:
+        overrides["start"] = start.date().isoformat()
+    if weeks is not None:
+        overrides["weeks"] = weeks
+    profile = read_profile(profile_path, overrides)
+    library = load_library(library_dir)
+    plan = build_plan(profile, library)
+    assert profile.id is not None
+    files = write_plan_files(plan, library, plan_folder(out_dir, profile.id))
+    print_summary(plan)
+    click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name}")
+
+
+def read_profile(path: Path, overrides: dict[str, Any] | None = None) -> Profile:
+    data = load_yaml_file(path)
+    if isinstance(data, dict) and overrides:
+        data = {**data, **overrides}
+    return parse_profile(data, str(path))
+
+
+def print_summary(plan: Plan) -> None:
+    athlete = plan.athlete
+    if plan.referral is not None:
+        click.echo(f"{athlete.name}: no training plan. {plan.referral.reason}")
+        click.echo(f"  {plan.referral.advice}")
+        return
+    for note in plan.notes:
+        click.echo(f"warning: {note}", err=True)
+    units = athlete.units
+    factor = 1 / KM_PER_MILE if units == "mi" else 1.0
+    click.echo(f"{athlete.name}: {len(plan.weeks)} weeks from {athlete.start}")
+    click.echo(f"  {'week':>4}  {'starts':<10}  {units:>6}  phase")
+    for week in plan.weeks:
+        click.echo(
+            f"  {week.index:>4}  {week.start.isoformat():<10}  "
+            f"{week.planned_km * factor:>6.1f}  {week.phase}"
+        )
+
+
+@main.command("schema")
+@click.argument("which", type=click.Choice(["profile", "plan"]))
+def schema_command(which: str) -> None:
+    """Print the JSON Schema of a profile or of plan.json."""
+    model = Profile if which == "profile" else Plan
+    click.echo(json.dumps(model.model_json_schema(), indent=2))
+
+
+@main.group("library")
+def library_group() -> None:
+    """Browse and check the exercise library."""
+
+
+@library_group.command("list")
+@click.option("--category", default=None, help="Only this category (core, strength, ...).")
+@library_dir_option
+@reports_errors
+def library_list(category: str | None, library_dir: Path | None) -> None:
+    """List the exercises: id, category, equipment and contraindications."""
+    library = load_library(library_dir)
+    for exercise in library.exercises.values():
+        if category and exercise.category != category:
+            continue
+        equipment = ", ".join(exercise.equipment) or "bodyweight"
+        avoid = ", ".join(exercise.contraindications)
+        click.echo(
+            f"{exercise.id:<28} {exercise.category:<15} {equipment:<22} "
+            f"{'avoid: ' + avoid if avoid else ''}".rstrip()
+        )
+
+
+@library_group.command("show")
+@click.argument("exercise_id", metavar="ID")
+@library_dir_option
+@reports_errors
+def library_show(exercise_id: str, library_dir: Path | None) -> None:
+    """Show one exercise in full."""
+    library = load_library(library_dir)
+    exercise = _find(library, exercise_id)
+    click.echo(f"{exercise.name} ({exercise.id}), {exercise.category}")
+    click.echo(f"  targets: {', '.join(exercise.targets)}")
+    click.echo(f"  equipment: {', '.join(exercise.equipment) or 'none'}")
+    click.echo(f"  impact: {exercise.impact}, spine load: {exercise.spine_load}")
+    dose = exercise.dose
+    parts = [
+        f"{dose.sets} sets" if dose.sets else "",
+        f"{dose.reps} reps" if dose.reps else "",
+        f"{dose.hold_seconds} s hold" if dose.hold_seconds else "",
+        "per side" if dose.per_side else "",
+        f"about {dose.minutes:g} min",
+    ]
+    click.echo(f"  dose: {', '.join(p for p in parts if p)}")
+    click.echo(f"  easier: {', '.join(exercise.regression) or '-'}")
+    click.echo(f"  harder: {', '.join(exercise.progression) or '-'}")
+    click.echo(f"  not for: {', '.join(exercise.contraindications) or '-'}")
+    click.echo("  cues:")
+    for cue in exercise.cues:
+        click.echo(f"    - {cue}")
+    click.echo(f"  why: {exercise.why}")
+
+
+def _find(library: Library, exercise_id: str) -> Any:
+    if exercise_id not in library.exercises:
+        close = [i for i in library.exercises if exercise_id.lower() in i][:5]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `backstride library list`"
+        raise InputError([f"no exercise with id '{exercise_id}' in the library{hint}"])
+    return library.get(exercise_id)
+
+
+@library_group.command("validate")
+@click.argument(
+    "directory", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+@reports_errors
+def library_validate(directory: Path | None) -> None:
+    """Check a library folder (default: the shipped one) and report every problem."""
+    library = load_library(directory)
+    click.echo(f"ok: {len(library)} exercises in {directory or 'the shipped library'}")

@@ -1,0 +1,78 @@
+"""Writing a plan's files: all of them or none, never a half-written one.
+
+Every file is written to a temporary name in its final folder and renamed into
+place only once all of them rendered, so an error (or a kill) leaves either the
+old files or the new ones, and never a truncated plan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from backstride.library import Library
+from backstride.plan import Plan
+
+TEMP_PREFIX = ".backstride-tmp-"
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    folder: Path
+    json: Path
+    html: Path
+    pdf: Path
+
+
+def plan_folder(out_dir: Path, athlete_id: str) -> Path:
+    return out_dir / athlete_id
+
+
+def write_plan_files(plan: Plan, library: Library, folder: Path) -> PlanFiles:
+    """Render `plan` to plan.json, plan.html and plan.pdf in `folder`, atomically."""
+    from backstride.render.html import render_html
+    from backstride.render.pdf import write_pdf
+
+    html = render_html(plan, library)
+    files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf")
+    folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(folder)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        staged.append((_stage_text(folder, plan.to_json()), files.json))
+        staged.append((_stage_text(folder, html), files.html))
+        staged.append((_stage(folder, lambda path: write_pdf(html, path)), files.pdf))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, final in staged:
+        os.replace(temporary, final)
+    return files
+
+
+def _stage_text(folder: Path, text: str) -> Path:
+    return _stage(folder, lambda path: path.write_text(text, encoding="utf-8"))
+
+
+def _stage(folder: Path, write: Callable[[Path], None]) -> Path:
+    handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+    os.close(handle)
+    path = Path(name)
+    try:
+        write(path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Clear temporary files a killed run may have left behind."""
+    for stale in folder.glob(TEMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            stale.unlink()

@@ -1,0 +1,89 @@
+"""The plan: the public JSON contract of DESIGN.md, as pydantic models.
+
+Distances are in km whatever the runner's display units. Serialising the same
+plan always gives the same bytes (no timestamps, fixed key order).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backstride.profile import Profile
+
+SCHEMA_VERSION = 1
+DISCLAIMER = (
+    "This plan is general exercise guidance, not medical advice. It does not replace an "
+    "assessment by a doctor or physiotherapist. Stop and seek care if pain gets worse, "
+    "spreads down a leg, or comes with numbness, weakness, fever or bladder or bowel changes."
+)
+
+SessionKind = Literal["run", "core", "strength", "mobility", "cross_training", "walk"]
+RunType = Literal["easy", "long", "quality", "walk_run"]
+Phase = Literal["build", "deload", "maintain", "calm", "return"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PlannedExercise(_Frozen):
+    id: str = Field(..., description="Exercise id in the library")
+    name: str
+    sets: int | None
+    reps: int | None
+    hold_seconds: int | None
+    minutes: float
+
+
+class Session(_Frozen):
+    kind: SessionKind
+    title: str
+    run_type: RunType | None = None
+    distance_km: float | None = Field(None, description="Running distance in km (runs only)")
+    minutes: int = Field(..., ge=0, description="Whole session, warm-up and cool-down included")
+    exercises: list[PlannedExercise] = Field(default_factory=list)
+    why: str
+
+
+class Day(_Frozen):
+    date: dt.date
+    rest: bool = Field(..., description="A full rest day: no run, core, strength or cross-training")
+    sessions: list[Session] = Field(default_factory=list)
+
+
+class Week(_Frozen):
+    index: int = Field(..., ge=1)
+    start: dt.date
+    target_km: float
+    planned_km: float
+    deload: bool
+    phase: Phase
+    days: list[Day]
+
+
+class Referral(_Frozen):
+    reason: str = Field(..., description="Why no training plan was given")
+    advice: str
+    red_flags: list[str] = Field(default_factory=list)
+    pain: int
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: int = SCHEMA_VERSION
+    athlete: Profile
+    revision: int = 1
+    revised_from: dict[str, object] | None = None
+    referral: Referral | None = None
+    notes: list[str] = Field(default_factory=list, description="Warnings and advice in words")
+    disclaimer: str = DISCLAIMER
+    weeks: list[Week] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The canonical plan.json text: the same plan always gives the same bytes."""
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,207 @@
+"""Profile in, plan out: triage, then week by week progression -> scheduler -> prescription.
+
+Data flows one way. The only loop back is the volume each week actually got,
+which the ramp needs so that next week's +10% is measured from what was
+planned, not from what was hoped for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from backstride.errors import InfeasiblePlanError
+from backstride.library import Library
+from backstride.plan import Day, Plan, Week
+from backstride.prescribe import Prescriber, WeekContext
+from backstride.profile import WEEKDAYS, Profile
+from backstride.progression import Ramp, WeekFrame, to_tenths
+from backstride.scheduler import PACES, DayPlan, WeekRequest, solve_week
+from backstride.triage import PainTier, pain_tier, referral_for
+
+# Which cross-training stands in for running while calm, best first, with the
+# time factor DESIGN.md gives (pool running 1:1, elliptical 1.2x, cycling 1.5x).
+STAND_IN_FACTORS = {
+    "pool_run": 1.0,
+    "elliptical": 1.2,
+    "cycle": 1.5,
+    "swim": 1.0,
+    "yoga": 1.0,
+    "walk": 1.0,
+}
+LOW_IMPACT = ("swim", "cycle", "pool_run", "elliptical", "yoga", "walk")
+QUALITY_MIN_WEEK_TENTHS = 200
+RECENT_DAYS = 29  # a little under 30 days: a run counts only while every reading agrees it does
+MAX_CROSS_TRAINING_MINUTES = 60
+NORMAL_CROSS_TRAINING_MINUTES = 30
+
+
+def build_plan(profile: Profile, library: Library) -> Plan:
+    """The whole plan for `profile`, or a referral when triage says so."""
+    tier = pain_tier(profile.back)
+    if tier is PainTier.REFER:
+        return Plan(athlete=profile, referral=referral_for(profile.back))
+    builder = _PlanBuilder(profile, library, tier)
+    weeks = [builder.week(index) for index in range(1, profile.weeks + 1)]
+    return Plan(athlete=profile, weeks=weeks, notes=builder.notes())
+
+
+@dataclass
+class _PlanBuilder:
+    profile: Profile
+    library: Library
+    tier: PainTier
+    runs: list[tuple[dt.date, int]] = field(default_factory=list)
+    held_weeks: list[tuple[int, int, int]] = field(default_factory=list)
+    last_day: DayPlan | None = None
+
+    def __post_init__(self) -> None:
+        self.ramp = Ramp(self.profile.current_weekly_km, self.profile.goal_weekly_km, self.tier)
+        self.prescriber = Prescriber(self.library, frozenset(self.profile.equipment))
+        self.paces = PACES[self.profile.experience]
+
+    def week(self, index: int) -> Week:
+        assert self.profile.start is not None
+        start = self.profile.start + dt.timedelta(days=7 * (index - 1))
+        dates = [start + dt.timedelta(days=d) for d in range(7)]
+        frame = self.ramp.frame(index)
+        request = self._request(frame, dates)
+        try:
+            skeleton = solve_week(request)
+        except InfeasiblePlanError as error:
+            raise InfeasiblePlanError(index, error.rules, error.explanation) from None
+        planned = sum(day.distance_tenths for day in skeleton)
+        phase = frame.phase
+        if phase == "build" and not self.ramp.is_rising(frame, planned):
+            phase = "maintain"
+        if planned < frame.target_tenths and frame.phase in ("build", "deload"):
+            self.held_weeks.append((index, planned, frame.target_tenths))
+        self.ramp.record(frame, planned)
+        context = self._context(frame, request)
+        days = [
+            Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
+            for date, plan in zip(dates, skeleton, strict=True)
+        ]
+        self.runs.extend(
+            (date, plan.distance_tenths)
+            for date, plan in zip(dates, skeleton, strict=True)
+            if plan.run_type
+        )
+        self.last_day = skeleton[-1]
+        return Week(
+            index=index,
+            start=start,
+            target_km=frame.target_tenths / 10,
+            planned_km=planned / 10,
+            deload=phase == "deload",
+            phase=phase,  # type: ignore[arg-type]
+            days=days,
+        )
+
+    def _request(self, frame: WeekFrame, dates: list[dt.date]) -> WeekRequest:
+        profile = self.profile
+        weekdays = tuple(WEEKDAYS[date.weekday()] for date in dates)
+        experienced = profile.experience in ("intermediate", "advanced")
+        quality = (
+            experienced
+            and frame.long_and_quality_allowed
+            and frame.phase == "build"
+            and frame.index > 1
+            and frame.target_tenths >= QUALITY_MIN_WEEK_TENTHS
+        )
+        last = self.last_day
+        return WeekRequest(
+            weekdays=weekdays,
+            day_minutes=tuple(profile.minutes_on(day) for day in weekdays),
+            run_days=frozenset(profile.run_days),
+            rest_days=frozenset(profile.rest_days),
+            long_run_weekday=profile.long_run_day or profile.run_days[-1],
+            min_rest_days=profile.min_rest_days,
+            target_tenths=frame.target_tenths,
+            single_run_cap_tenths=self._single_run_cap(dates),
+            paces=self.paces,
+            running_allowed=frame.running_allowed,
+            long_allowed=frame.long_and_quality_allowed,
+            quality_allowed=quality,
+            walk_run=frame.walk_run,
+            calm=frame.phase in ("calm", "return"),
+            cross_training_available=bool(profile.cross_training),
+            cross_training_minutes=self._cross_training_minutes(frame),
+            previous_day_strength=bool(last and last.strength),
+            previous_day_hard=bool(last and last.run_type in ("long", "quality")),
+        )
+
+    def _single_run_cap(self, dates: list[dt.date]) -> int:
+        """110% of the longest run that is within the last 30 days of every day of this week."""
+        assert self.profile.start is not None
+        window_start = dates[-1] - dt.timedelta(days=RECENT_DAYS)
+        recent = [tenths for date, tenths in self.runs if window_start <= date < dates[0]]
+        if dates[-1] - dt.timedelta(days=RECENT_DAYS) < self.profile.start:
+            recent.append(to_tenths(self.profile.longest_recent_run_km))
+        return int(max(recent, default=0) * 1.1 + 1e-9)
+
+    def _stand_in(self) -> str | None:
+        options = [a for a in LOW_IMPACT if a in self.profile.cross_training]
+        return options[0] if options else None
+
+    def _cross_training_options(self, frame: WeekFrame) -> tuple[str, ...]:
+        if frame.phase in ("calm", "return"):
+            stand_in = self._stand_in()
+            return (stand_in,) if stand_in else ()
+        return tuple(self.profile.cross_training)
+
+    def _cross_training_minutes(self, frame: WeekFrame) -> int:
+        stand_in = self._stand_in()
+        if frame.phase not in ("calm", "return") or stand_in is None:
+            return NORMAL_CROSS_TRAINING_MINUTES
+        # Matched by time to the easy running it replaces: half the usual week, per run day.
+        per_run_km = self.profile.current_weekly_km / 2 / max(len(self.profile.run_days), 1)
+        running_minutes = per_run_km * self.paces.easy / 60
+        minutes = round(running_minutes * STAND_IN_FACTORS[stand_in])
+        return max(20, min(MAX_CROSS_TRAINING_MINUTES, minutes))
+
+    def _context(self, frame: WeekFrame, request: WeekRequest) -> WeekContext:
+        avoid = set(self.profile.back.avoided_contraindications())
+        flare_week = frame.flare_safe_only or (frame.index == 1 and self.profile.back.pain > 0)
+        if flare_week:
+            avoid.add("flare_up")
+        return WeekContext(
+            index=frame.index,
+            avoid=frozenset(avoid),
+            gentle=frame.flare_safe_only,
+            paces=self.paces,
+            cross_training_minutes=request.cross_training_minutes,
+            stand_in=frame.phase in ("calm", "return"),
+            cross_training_options=self._cross_training_options(frame) or ("walk",),
+        )
+
+    def notes(self) -> list[str]:
+        notes = []
+        profile = self.profile
+        if self.tier is PainTier.CALM_NO_RUNNING:
+            notes.append(
+                f"Pain {profile.back.pain}/10 today: week 1 is a calm week without running "
+                "(walks and low-impact cross-training), then a walk-run return at about half "
+                "your usual volume."
+            )
+        elif self.tier is PainTier.CALM_HALF_RUNNING:
+            notes.append(
+                f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
+                "about half and no long or quality runs."
+            )
+        if self.held_weeks:
+            reached = max(planned for _, planned, _ in self.held_weeks) / 10
+            first = self.held_weeks[0][0]
+            notes.append(
+                f"Your run days and time hold less than the ramp allows from week {first}: the "
+                f"plan builds as far as the rules allow (up to {reached:.1f} km a week) and holds "
+                "there. Add a run day or more minutes to go further."
+            )
+        goal_tenths = to_tenths(profile.goal_weekly_km)
+        if goal_tenths > to_tenths(profile.current_weekly_km) and self.ramp.base < goal_tenths:
+            notes.append(
+                f"The goal of {profile.goal_weekly:g} {profile.units} a week is not reached in "
+                f"{profile.weeks} weeks at a safe ramp (at most +10% a week with deload weeks); "
+                "the plan ends on the way there."
+            )
+        return notes

@@ -1,0 +1,248 @@
+"""From a solved day skeleton to sessions: which exercises, how much, and why.
+
+Exercises are chosen per session in a small deterministic step (DESIGN: not
+in the week's model): filter the library by equipment and by what the back
+must avoid, then rotate through what is left so sessions vary across the week
+and across the plan, while every session covers the targets it is there for.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from backstride.errors import InputError
+from backstride.library import Exercise, Library
+from backstride.plan import PlannedExercise, Session
+from backstride.scheduler import (
+    COOL_DOWN_MINUTES,
+    CORE_MINUTES,
+    MOBILITY_MINUTES,
+    STRENGTH_MINUTES,
+    WALK_MINUTES,
+    WARM_UP_MINUTES,
+    DayPlan,
+    Paces,
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A kind of exercise block: where its exercises come from and what it must cover."""
+
+    name: str
+    categories: tuple[str, ...]
+    minutes: int
+    required_targets: tuple[str, ...] = ()
+    max_exercises: int = 5
+
+
+WARM_UP = Block("warm-up", ("warm_up",), WARM_UP_MINUTES, max_exercises=4)
+COOL_DOWN = Block("cool-down", ("cool_down",), COOL_DOWN_MINUTES, max_exercises=4)
+CORE = Block("core", ("core",), CORE_MINUTES, ("core",), max_exercises=4)
+STRENGTH = Block("strength", ("strength",), STRENGTH_MINUTES, ("glutes", "hamstrings"), 4)
+MOBILITY = Block(
+    "mobility", ("hip_mobility", "stretch", "foam_roll"), MOBILITY_MINUTES, ("hip_mobility",), 5
+)
+
+RUN_TITLES = {
+    "easy": "Easy run",
+    "long": "Long run",
+    "quality": "Quality run: {workout}",
+    "walk_run": "Walk-run",
+}
+QUALITY_WORKOUTS = ("tempo", "hill repeats", "intervals")
+WHY = {
+    "easy": "Easy, conversational running builds your aerobic base with little strain on the "
+    "back. Run tall, core lightly braced, with short quick steps rather than long strides.",
+    "long": "The long run builds endurance. It is kept to at most 30-40% of the week and 110% "
+    "of your longest run of the last 30 days, the best-supported loading rule for runners "
+    "(Frandsen et al., BJSM 2025).",
+    "quality": "Some faster running keeps you efficient. It is at most 20% of the week's running "
+    "time (about 80% easy is convention) and never the day before or after the long run.",
+    "walk_run": "Walk-run intervals bring running back gently after a calm spell: run 2 minutes, "
+    "walk 1 minute, and stop if pain rises above 3 out of 10 (pain-monitoring model).",
+    "core": "Core endurance helps the trunk keep the spine steady while you run; planks, side "
+    "planks, bird dogs and dead bugs train it without loading the spine into pain.",
+    "strength": "Strong glutes, hips and hamstrings take load off the lower back and control "
+    "the pelvis on every stride. Never on consecutive days (ACSM) or the day before the long run.",
+    "mobility": "Tight hip flexors and stiff hips pull on the lower back; a few minutes of hip "
+    "mobility and stretching each week keep your stride free (convention).",
+    "cross_training": "Low-impact cross-training builds fitness without the pounding of "
+    "running (convention).",
+    "stand_in": "Low-impact cross-training stands in for running while the back calms down, "
+    "matched by time (pool running 1:1, elliptical 1.2x, cycling 1.5x the running minutes; "
+    "convention).",
+    "walk": "Walking keeps the back moving on rest days; bed rest slows recovery (NICE NG59).",
+}
+CROSS_TRAINING_TITLES = {
+    "swim": "Swim",
+    "cycle": "Cycle",
+    "yoga": "Yoga",
+    "pool_run": "Pool running",
+    "elliptical": "Elliptical",
+    "walk": "Brisk walk",
+}
+
+
+@dataclass
+class WeekContext:
+    """What the week's sessions depend on beyond the skeleton."""
+
+    index: int
+    avoid: frozenset[str]
+    gentle: bool  # calm weeks: prefer low spine load
+    paces: Paces
+    cross_training_minutes: int
+    stand_in: bool
+    cross_training_options: tuple[str, ...]
+
+
+@dataclass
+class Prescriber:
+    """Fills sessions with exercises, rotating through the library across the whole plan."""
+
+    library: Library
+    equipment: frozenset[str]
+    rotation: dict[str, int] = field(default_factory=dict)
+
+    def sessions_for(self, day: DayPlan, week: WeekContext) -> list[Session]:
+        sessions: list[Session] = []
+        if day.run_type is not None:
+            sessions.append(self._run_session(day, week))
+        if day.core:
+            sessions.append(self._exercise_session("core", "Core stability", CORE, week))
+        if day.strength:
+            sessions.append(
+                self._exercise_session("strength", "Hip, glute and hamstring strength", STRENGTH,
+                                       week)
+            )
+        if day.cross_training:
+            sessions.append(self._cross_training_session(week))
+        if day.mobility:
+            sessions.append(
+                self._exercise_session("mobility", "Hip mobility and stretching", MOBILITY, week)
+            )
+        if day.walk:
+            sessions.append(self._walk_session())
+        return sessions
+
+    def _run_session(self, day: DayPlan, week: WeekContext) -> Session:
+        run_type = day.run_type or "easy"
+        pace = getattr(week.paces, run_type)
+        distance_km = day.distance_tenths / 10
+        running_minutes = math.ceil(pace * distance_km / 60 - 1e-9)
+        warm_up = self.choose(WARM_UP, week)
+        cool_down = self.choose(COOL_DOWN, week)
+        title = RUN_TITLES[run_type].format(
+            workout=QUALITY_WORKOUTS[week.index % len(QUALITY_WORKOUTS)]
+        )
+        return Session(
+            kind="run",
+            title=title,
+            run_type=run_type,  # type: ignore[arg-type]
+            distance_km=distance_km,
+            minutes=running_minutes + _block_minutes(warm_up) + _block_minutes(cool_down),
+            exercises=warm_up + cool_down,
+            why=WHY[run_type],
+        )
+
+    def _exercise_session(self, kind: str, title: str, block: Block, week: WeekContext) -> Session:
+        exercises = self.choose(block, week)
+        return Session(
+            kind=kind,  # type: ignore[arg-type]
+            title=title,
+            minutes=_block_minutes(exercises),
+            exercises=exercises,
+            why=WHY[kind],
+        )
+
+    def _cross_training_session(self, week: WeekContext) -> Session:
+        options = week.cross_training_options
+        activity = options[self._advance("cross_training", 1) % len(options)]
+        minutes = week.cross_training_minutes
+        return Session(
+            kind="cross_training",
+            title=f"{CROSS_TRAINING_TITLES[activity]} {minutes} min",
+            minutes=minutes,
+            exercises=[self._planned(self.library.get(activity), minutes)]
+            if activity in self.library.exercises
+            else [],
+            why=WHY["stand_in" if week.stand_in else "cross_training"],
+        )
+
+    def _walk_session(self) -> Session:
+        walk = self.library.exercises.get("walk")
+        return Session(
+            kind="walk",
+            title=f"Walk {WALK_MINUTES} min",
+            minutes=WALK_MINUTES,
+            exercises=[self._planned(walk, WALK_MINUTES)] if walk else [],
+            why=WHY["walk"],
+        )
+
+    def choose(self, block: Block, week: WeekContext) -> list[PlannedExercise]:
+        """Exercises for one block: safe, available, covering the block's targets, rotated."""
+        candidates = self._candidates(block, week)
+        if not candidates:
+            raise InputError(
+                [f"exercise library: no {block.name} exercise fits this runner's equipment and "
+                 "back; add one to the library"]
+            )
+        start = self.rotation.get(block.name, 0) % len(candidates)
+        rotated = candidates[start:] + candidates[:start]
+        chosen: list[Exercise] = []
+        remaining = float(block.minutes)
+        for target in block.required_targets:
+            for exercise in rotated:
+                if target in exercise.targets and exercise not in chosen:
+                    if exercise.dose.minutes <= remaining:
+                        chosen.append(exercise)
+                        remaining -= exercise.dose.minutes
+                    break
+        for exercise in rotated:
+            if len(chosen) >= block.max_exercises:
+                break
+            if exercise not in chosen and exercise.dose.minutes <= remaining:
+                chosen.append(exercise)
+                remaining -= exercise.dose.minutes
+        if not chosen:
+            chosen.append(min(rotated, key=lambda e: e.dose.minutes))
+        self._advance(block.name, len(chosen))
+        order = {exercise.id: position for position, exercise in enumerate(rotated)}
+        chosen.sort(key=lambda e: order[e.id])
+        return [self._planned(e, e.dose.minutes) for e in chosen]
+
+    def _candidates(self, block: Block, week: WeekContext) -> list[Exercise]:
+        usable = [
+            e
+            for e in self.library.exercises.values()
+            if e.category in block.categories
+            and e.fits_equipment(self.equipment)
+            and e.is_safe_for(week.avoid)
+        ]
+        if week.gentle:
+            gentle = [e for e in usable if e.spine_load == "low"]
+            if len(gentle) >= 3:
+                return gentle
+        return usable
+
+    def _advance(self, key: str, steps: int) -> int:
+        position = self.rotation.get(key, 0)
+        self.rotation[key] = position + steps
+        return position
+
+    @staticmethod
+    def _planned(exercise: Exercise, minutes: float) -> PlannedExercise:
+        return PlannedExercise(
+            id=exercise.id,
+            name=exercise.name,
+            sets=exercise.dose.sets,
+            reps=exercise.dose.reps,
+            hold_seconds=exercise.dose.hold_seconds,
+            minutes=minutes,
+        )
+
+
+def _block_minutes(exercises: list[PlannedExercise]) -> int:
+    return math.ceil(sum(e.minutes for e in exercises) - 1e-9)
