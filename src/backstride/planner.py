@@ -118,7 +118,7 @@ class _PlanBuilder:
             long_run_weekday=profile.long_run_day or profile.run_days[-1],
             min_rest_days=profile.min_rest_days,
             target_tenths=frame.target_tenths,
-            single_run_cap_tenths=self._single_run_cap(dates),
+            single_run_cap_tenths=self._single_run_cap(dates, frame),
             paces=self.paces,
             running_allowed=frame.running_allowed,
             long_allowed=frame.long_and_quality_allowed,
@@ -131,14 +131,22 @@ class _PlanBuilder:
             previous_day_hard=bool(last and last.run_type in ("long", "quality")),
         )
 
-    def _single_run_cap(self, dates: list[dt.date]) -> int:
-        """110% of the longest run that is within the last 30 days of every day of this week."""
+    def _single_run_cap(self, dates: list[dt.date], frame: WeekFrame) -> int:
+        """110% of the longest run that is within the last 30 days of every day of this week.
+
+        A deload week also keeps its longest run to last week's: fewer kilometres
+        with a longer long run would not be a lighter week.
+        """
         assert self.profile.start is not None
         window_start = dates[-1] - dt.timedelta(days=RECENT_DAYS)
         recent = [tenths for date, tenths in self.runs if window_start <= date < dates[0]]
         if dates[-1] - dt.timedelta(days=RECENT_DAYS) < self.profile.start:
             recent.append(to_tenths(self.profile.longest_recent_run_km))
-        return int(max(recent, default=0) * 1.1 + 1e-9)
+        cap = int(max(recent, default=0) * 1.1 + 1e-9)
+        last_week = [tenths for date, tenths in self.runs if date >= dates[0] - dt.timedelta(7)]
+        if frame.phase == "deload" and last_week:
+            cap = min(cap, max(last_week))
+        return cap
 
     def _stand_in(self) -> str | None:
         options = [a for a in LOW_IMPACT if a in self.profile.cross_training]

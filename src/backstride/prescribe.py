@@ -35,6 +35,7 @@ class Block:
     minutes: int
     required_targets: tuple[str, ...] = ()
     max_exercises: int = 5
+    required_categories: tuple[str, ...] = ()
 
 
 WARM_UP = Block("warm-up", ("warm_up",), WARM_UP_MINUTES, max_exercises=4)
@@ -42,7 +43,8 @@ COOL_DOWN = Block("cool-down", ("cool_down",), COOL_DOWN_MINUTES, max_exercises=
 CORE = Block("core", ("core",), CORE_MINUTES, ("core",), max_exercises=4)
 STRENGTH = Block("strength", ("strength",), STRENGTH_MINUTES, ("glutes", "hamstrings"), 4)
 MOBILITY = Block(
-    "mobility", ("hip_mobility", "stretch", "foam_roll"), MOBILITY_MINUTES, ("hip_mobility",), 5
+    "mobility", ("hip_mobility", "stretch", "foam_roll"), MOBILITY_MINUTES, (), 5,
+    required_categories=("hip_mobility",),
 )
 
 RUN_TITLES = {
@@ -193,9 +195,11 @@ class Prescriber:
         rotated = candidates[start:] + candidates[:start]
         chosen: list[Exercise] = []
         remaining = float(block.minutes)
-        for target in block.required_targets:
+        requirements = [lambda e, t=t: t in e.targets for t in block.required_targets]
+        requirements += [lambda e, c=c: e.category == c for c in block.required_categories]
+        for meets in requirements:
             for exercise in rotated:
-                if target in exercise.targets and exercise not in chosen:
+                if meets(exercise) and exercise.id not in {c.id for c in chosen}:
                     if exercise.dose.minutes <= remaining:
                         chosen.append(exercise)
                         remaining -= exercise.dose.minutes
@@ -203,7 +207,7 @@ class Prescriber:
         for exercise in rotated:
             if len(chosen) >= block.max_exercises:
                 break
-            if exercise not in chosen and exercise.dose.minutes <= remaining:
+            if exercise.id not in {c.id for c in chosen} and exercise.dose.minutes <= remaining:
                 chosen.append(exercise)
                 remaining -= exercise.dose.minutes
         if not chosen:

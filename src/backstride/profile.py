@@ -38,6 +38,7 @@ RedFlag = Literal[
 
 KM_PER_MILE = 1.609344
 MAX_WEEKLY_KM = 250.0  # beyond any amateur's training; catches a typo like 400
+MIN_WEEKLY_KM = 5.0  # below this a walk-run programme, not a back-care running plan, fits
 DEFAULT_DAY_MINUTES = 60
 DEFAULT_LONG_RUN_MINUTES = 120
 
@@ -181,6 +182,11 @@ class Profile(BaseModel):
             raise ValueError(
                 f"current_weekly and goal_weekly must be at most {MAX_WEEKLY_KM:.0f} km a week"
             )
+        if min(self.current_weekly_km, self.goal_weekly_km) < MIN_WEEKLY_KM:
+            raise ValueError(
+                f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
+                "(3.1 mi) a week; backstride builds on running you already do"
+            )
         if self.longest_recent_run is not None and self.longest_recent_run > self.current_weekly:
             raise ValueError(
                 "longest_recent_run is longer than current_weekly; give the longest single run "
@@ -225,6 +231,11 @@ class Profile(BaseModel):
 
     @property
     def longest_recent_run_km(self) -> float:
+        if min(self.current_weekly_km, self.goal_weekly_km) < MIN_WEEKLY_KM:
+            raise ValueError(
+                f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
+                "(3.1 mi) a week; backstride builds on running you already do"
+            )
         if self.longest_recent_run is not None:
             return self.weekly_km(self.longest_recent_run)
         return 0.3 * self.current_weekly_km

@@ -72,7 +72,7 @@ class Ramp:
 
     def record(self, frame: WeekFrame, planned_tenths: int) -> None:
         """Tell the ramp what the scheduler planned for `frame`'s week."""
-        if frame.phase == "calm" and not frame.running_allowed:
+        if planned_tenths == 0:
             # A week without running is no base to ramp from; the return week
             # restarts from the volume before the calm spell.
             self.previous_was_deload = False

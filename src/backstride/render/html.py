@@ -73,6 +73,18 @@ CATEGORY_LABELS: dict[str, str] = {
 _BEFORE_RUN_CATEGORIES = frozenset({"warm_up"})
 # A single-activity session (Swim 30 min) already says everything in its title.
 _SELF_DESCRIBED_KINDS = frozenset({"cross_training", "walk"})
+SESSION_LABELS: dict[str, str] = {
+    "easy": "Easy runs",
+    "long": "Long run",
+    "quality": "Quality runs",
+    "walk_run": "Walk-run sessions",
+    "run": "Runs",
+    "core": "Core stability",
+    "strength": "Strength",
+    "mobility": "Mobility and stretching",
+    "cross_training": "Cross-training",
+    "walk": "Walks",
+}
 
 
 # -- view-model ------------------------------------------------------------------------
@@ -141,6 +153,7 @@ class CoverView:
     name: str
     dates: str
     facts: list[Fact]
+    back: str
     revised: str
     notes: list[str]
     chart: Markup
@@ -154,6 +167,7 @@ class PlanView:
     footer: str
     cover: CoverView | None = None
     weeks: list[WeekView] = field(default_factory=list)
+    reasons: list[Fact] = field(default_factory=list)
     guide: list[GuideSection] = field(default_factory=list)
 
 
@@ -198,10 +212,12 @@ def format_dose(sets: int | None, reps: int | None, hold_seconds: int | None,
     """'3 x 30 s hold', '2 x 10 per side', '2 x 8 per side, 3 s hold', '6 min'."""
     side = " per side" if per_side else ""
     count = f"{sets} x " if sets and sets > 1 else ""
+    # A single set reads better as "10 reps" than as "1 x 10".
+    reps_text = f"{count}{reps}{side}" if count else f"{reps} reps{side}"
     if reps and hold_seconds:
-        return f"{count}{reps}{side}, {hold_seconds} s hold"
+        return f"{reps_text}, {hold_seconds} s hold"
     if reps:
-        return f"{count}{reps}{side}" if count else f"{reps} reps{side}"
+        return reps_text
     if hold_seconds:
         return f"{count}{hold_seconds} s hold{side}"
     return format_minutes(minutes)
@@ -220,7 +236,7 @@ def library_dose(exercise: Exercise) -> str:
 
 
 def first_sentence(text: str) -> str:
-    """The footer has room for one sentence; the cover carries the full text."""
+    """The first sentence only, where a page has room for one line (footer, week pages)."""
     head, dot, _ = text.partition(". ")
     return head + "." if dot else text
 
@@ -254,9 +270,10 @@ def _category(exercise_id: str, library: Library) -> str:
 
 
 def session_view(session: Session, library: Library, units: str, seen_whys: set[str]) -> SessionView:
-    # The same reason repeated under every run would fill the page; each
-    # reason is printed once per week, under the first session it explains.
-    why = "" if session.why in seen_whys else session.why
+    # The same reason repeated under every run would fill the page: each
+    # reason is printed once per week, under the first session it explains,
+    # and only its first sentence; the guide at the back has it in full.
+    why = "" if session.why in seen_whys else first_sentence(session.why)
     seen_whys.add(session.why)
     return SessionView(
         title=session.title,
@@ -309,14 +326,22 @@ def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
     return sections
 
 
+def session_reasons(plan: Plan) -> list[Fact]:
+    """Each distinct session `why`, in full, once, labelled by the kind of session it explains."""
+    reasons: dict[str, str] = {}
+    for session in _sessions(plan):
+        if session.why not in reasons:
+            key = session.run_type or session.kind
+            reasons[session.why] = SESSION_LABELS.get(key, session.title)
+    return [Fact(label, why) for why, label in reasons.items()]
+
+
+def _sessions(plan: Plan) -> Iterable[Session]:
+    return (session for week in plan.weeks for day in week.days for session in day.sessions)
+
+
 def _used_exercise_ids(plan: Plan) -> set[str]:
-    return {
-        exercise.id
-        for week in plan.weeks
-        for day in week.days
-        for session in day.sessions
-        for exercise in session.exercises
-    }
+    return {exercise.id for session in _sessions(plan) for exercise in session.exercises}
 
 
 def plan_dates(plan: Plan) -> str:
@@ -374,12 +399,12 @@ def cover_view(plan: Plan) -> CoverView:
         Fact("Running now", format_profile_distance(profile.current_weekly, units) + " a week"),
         Fact("Plan length", f"{len(plan.weeks)} weeks"),
         Fact("Experience", profile.experience.capitalize()),
-        Fact("Back", back_status(profile)),
     ]
     return CoverView(
         name=profile.name,
         dates=plan_dates(plan),
         facts=facts,
+        back=back_status(profile),
         revised=revised_line(plan.revised_from),
         notes=list(plan.notes),
         chart=volume_chart_svg(plan.weeks, profile.goal_weekly_km, units),
@@ -395,6 +420,7 @@ def build_view(plan: Plan, library: Library) -> PlanView:
         footer=first_sentence(plan.disclaimer),
         cover=cover_view(plan),
         weeks=[week_view(week, library, units) for week in plan.weeks],
+        reasons=session_reasons(plan),
         guide=guide_sections(plan, library),
     )
 
@@ -410,9 +436,11 @@ def build_referral_view(plan: Plan) -> PlanView:
 
 # -- the volume chart ----------------------------------------------------------------
 
+# The same stack as print.css: one set of fonts to embed keeps the PDF fast to write.
+CHART_FONTS = "Helvetica Neue, Arial, Liberation Sans Narrow, DejaVu Sans Condensed, sans-serif"
 _YOf = Callable[[float], float]  # maps a distance to its y coordinate in the chart
 _CHART_W, _CHART_H = 640.0, 230.0
-_PAD_L, _PAD_R, _PAD_T, _PAD_B = 48.0, 14.0, 14.0, 44.0
+_PAD_L, _PAD_R, _PAD_T, _PAD_B = 48.0, 14.0, 24.0, 44.0
 
 
 def nice_step(span: float, ticks: int = 5) -> float:
@@ -442,12 +470,12 @@ def volume_chart_svg(weeks: Sequence[Week], goal_km: float, units: str) -> Marku
         f'viewBox="0 0 {_CHART_W:.0f} {_CHART_H:.0f}" width="{_CHART_W:.0f}" '
         f'height="{_CHART_H:.0f}" role="img" '
         f'aria-label="Weekly running distance in {escape(units)}, with the goal line" '
-        f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">'
+        f'font-family="{CHART_FONTS}">'
     ]
     parts += _chart_grid(top, step, units, y_of)
     parts += _chart_bars(weeks, values, y_of, plot_w)
-    parts += _chart_goal(goal, units, y_of)
-    parts += _chart_legend(weeks)
+    parts += _chart_goal(goal, y_of)
+    parts += _chart_legend(weeks, goal, units)
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -463,8 +491,8 @@ def _chart_grid(top: float, step: float, units: str, y_of: _YOf) -> list[str]:
         parts.append(f'<text x="{_PAD_L - 6}" y="{y + 3.5:.1f}" text-anchor="end" '
                      f'font-size="10" fill="#55606a">{value:g}</text>')
     # The unit sits above the axis so every tick label stays a plain number.
-    parts.append(f'<text x="{_PAD_L - 6}" y="{_PAD_T - 3:.1f}" text-anchor="end" font-size="10" '
-                 f'fill="#55606a">{escape(units)}</text>')
+    parts.append(f'<text x="{_PAD_L - 6}" y="{_PAD_T - 12:.1f}" text-anchor="end" '
+                 f'font-size="10" font-weight="bold" fill="#55606a">{escape(units)}</text>')
     return parts
 
 
@@ -495,18 +523,17 @@ def _chart_bars(weeks: Sequence[Week], values: list[float], y_of: _YOf,
     return parts
 
 
-def _chart_goal(goal: float, units: str, y_of: _YOf) -> list[str]:
+_GOAL_COLOUR = "#c0392b"
+
+
+def _chart_goal(goal: float, y_of: _YOf) -> list[str]:
+    # Labelled in the legend, not on the line, where it would collide with bar values.
     y = y_of(goal)
-    label = escape(f"Goal {goal:.1f}".removesuffix(".0") + f" {units}")
-    return [
-        f'<line x1="{_PAD_L}" y1="{y:.1f}" x2="{_CHART_W - _PAD_R}" y2="{y:.1f}" '
-        f'stroke="#c0392b" stroke-width="1.4" stroke-dasharray="6 4"/>',
-        f'<text x="{_CHART_W - _PAD_R}" y="{y - 5:.1f}" text-anchor="end" font-size="10" '
-        f'font-weight="bold" fill="#c0392b">{label}</text>',
-    ]
+    return [f'<line x1="{_PAD_L}" y1="{y:.1f}" x2="{_CHART_W - _PAD_R}" y2="{y:.1f}" '
+            f'stroke="{_GOAL_COLOUR}" stroke-width="1.4" stroke-dasharray="6 4"/>']
 
 
-def _chart_legend(weeks: Iterable[Week]) -> list[str]:
+def _chart_legend(weeks: Iterable[Week], goal: float, units: str) -> list[str]:
     phases = {w.phase for w in weeks} | {"deload" for w in weeks if w.deload}
     items = [("Build / maintain", PHASE_COLOURS["build"])]
     if "deload" in phases:
@@ -522,6 +549,11 @@ def _chart_legend(weeks: Iterable[Week]) -> list[str]:
         parts.append(f'<text x="{x + 14:.1f}" y="{y:.1f}" font-size="10" fill="#1f2a33">'
                      f'{escape(label)}</text>')
         x += 24 + 6.2 * len(label)
+    goal_label = format_profile_distance(goal, units)
+    parts.append(f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 18:.1f}" y2="{y - 4:.1f}" '
+                 f'stroke="{_GOAL_COLOUR}" stroke-width="1.4" stroke-dasharray="6 4"/>')
+    parts.append(f'<text x="{x + 22:.1f}" y="{y:.1f}" font-size="10" font-weight="bold" '
+                 f'fill="{_GOAL_COLOUR}">Goal {escape(goal_label)} a week</text>')
     return parts
 
 

@@ -1,0 +1,83 @@
+"""Write the plan HTML as a PDF with WeasyPrint.
+
+WeasyPrint is imported inside the functions: importing it takes a noticeable
+fraction of a second, and commands that never write a PDF should not pay it.
+The font configuration and the image cache are made once per process and
+reused for every document (measured: this is what keeps a squad fast).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from backstride.render.html import templates_dir
+
+
+class RefusedURLError(ValueError):
+    """A document asked for a resource outside the package templates folder."""
+
+
+def allowed_path(url: str, root: Path) -> Path:
+    """The local file `url` names, if it is a file: URL inside `root`; else RefusedURLError.
+
+    A plan is rendered from user-supplied text (names, notes); refusing every
+    other URL means no rendering ever reads the disk elsewhere or the network.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise RefusedURLError(f"backstride renders offline; refused {url!r}")
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        raise RefusedURLError(f"only files in the templates folder may be used; refused {url!r}")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _font_config() -> Any:
+    # One FontConfiguration per process: building it scans the system fonts.
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+# Images (none today, but CSS or templates may add some) are decoded once per process.
+_IMAGE_CACHE: dict[str, Any] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves only files from the templates folder."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    root = templates_dir()
+
+    class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            path = allowed_path(url, root)
+            return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+    return TemplatesOnlyFetcher(allowed_protocols=("file",))
+
+
+def write_pdf(html: str, path: Path) -> None:
+    """Render `html` to a PDF at `path`, atomically: readers never see half a file."""
+    from weasyprint import HTML
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document = HTML(string=html, base_url=str(templates_dir()) + os.sep,
+                    url_fetcher=_url_fetcher())
+    # The temporary file sits in the target folder so os.replace stays a rename.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            document.write_pdf(handle, font_config=_font_config(), cache=_IMAGE_CACHE)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,42 @@
+"""Shared fixtures: the shipped library and a builder for small hand-made profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backstride.library import Library, load_library
+from backstride.plan import Plan
+from backstride.planner import build_plan
+from backstride.profile import Profile, parse_profile
+from backstride.validation import check_plan
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+BASE_PROFILE: dict[str, Any] = {
+    "name": "Test Runner",
+    "current_weekly": 20,
+    "goal_weekly": 30,
+    "start": "2026-12-07",
+    "weeks": 4,
+}
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library()
+
+
+def make_profile(**fields: Any) -> Profile:
+    """A valid profile: BASE_PROFILE with `fields` replacing its values."""
+    return parse_profile({**BASE_PROFILE, **fields}, "test profile")
+
+
+def plan_for(library: Library, **fields: Any) -> Plan:
+    """Plan a profile and assert that the independent validator finds nothing wrong."""
+    plan = build_plan(make_profile(**fields), library)
+    assert check_plan(plan, library) == []
+    return plan

@@ -1,0 +1,167 @@
+"""The `backstride` command as a user runs it: files, messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from backstride.cli import main
+
+from .conftest import DATA, EXAMPLES
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def ana_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    return out / "ana-lopez"
+
+
+def test_plan_writes_json_html_and_pdf(ana_plan: Path) -> None:
+    assert sorted(p.name for p in ana_plan.iterdir()) == ["plan.html", "plan.json", "plan.pdf"]
+
+
+def test_pdf_has_the_runner_every_week_and_the_disclaimer(ana_plan: Path) -> None:
+    plan = json.loads((ana_plan / "plan.json").read_text())
+    reader = PdfReader(ana_plan / "plan.pdf")
+    text = pdf_text(ana_plan / "plan.pdf")
+    assert "Ana Lopez" in text
+    for week in plan["weeks"]:
+        assert f"Week {week['index']}" in text
+    assert len(reader.pages) >= 1 + len(plan["weeks"])
+    assert "not medical advice" in text.replace("\n", " ")
+
+
+def test_plan_json_follows_the_contract(ana_plan: Path) -> None:
+    plan = json.loads((ana_plan / "plan.json").read_text())
+    assert {"schema_version", "athlete", "revision", "revised_from", "referral", "weeks"} <= set(
+        plan
+    )
+    week = plan["weeks"][0]
+    assert {"index", "start", "target_km", "planned_km", "deload", "phase", "days"} <= set(week)
+    session = next(s for d in week["days"] for s in d["sessions"] if s["kind"] == "run")
+    assert set(session) == {"kind", "title", "run_type", "distance_km", "minutes", "exercises",
+                            "why"}
+    assert set(session["exercises"][0]) == {"id", "name", "sets", "reps", "hold_seconds",
+                                            "minutes"}
+
+
+def test_same_input_gives_a_byte_identical_plan(ana_plan: Path, tmp_path: Path) -> None:
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(tmp_path))
+    assert result.exit_code == 0
+    again = (tmp_path / "ana-lopez" / "plan.json").read_bytes()
+    assert again == (ana_plan / "plan.json").read_bytes()
+
+
+def test_summary_table_lists_every_week(tmp_path: Path) -> None:
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(tmp_path), "--weeks", "3")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if line.strip()[:1].isdigit()]
+    assert len(lines) == 3
+
+
+def test_miles_runner_sees_miles_but_json_stays_in_km(tmp_path: Path) -> None:
+    result = run("plan", str(EXAMPLES / "sam-miles.yaml"), "--out", str(tmp_path), "--weeks", "2")
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "sam-carter"
+    plan = json.loads((folder / "plan.json").read_text())
+    first_run = next(
+        s for w in plan["weeks"] for d in w["days"] for s in d["sessions"] if s["kind"] == "run"
+    )
+    text = pdf_text(folder / "plan.pdf")
+    miles = first_run["distance_km"] / 1.609344
+    assert f"{miles:.1f} mi" in text
+    assert " mi" in result.output.splitlines()[1] or "mi" in result.output
+
+
+def test_red_flag_gives_a_referral_sheet_and_no_training(tmp_path: Path) -> None:
+    result = run("plan", str(EXAMPLES / "referral.yaml"), "--out", str(tmp_path))
+    assert result.exit_code == 0
+    folder = tmp_path / "lee-morgan"
+    plan = json.loads((folder / "plan.json").read_text())
+    assert plan["referral"]["red_flags"] == ["night_pain"]
+    assert plan["weeks"] == []
+    reader = PdfReader(folder / "plan.pdf")
+    assert len(reader.pages) == 1
+    text = pdf_text(folder / "plan.pdf")
+    assert "healthcare professional" in text
+    assert "Week 1" not in text
+
+
+def test_bad_profile_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
+    bad = DATA / "bad_profiles" / "many_problems.yaml"
+    result = run("plan", str(bad), "--out", str(tmp_path))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) >= 4
+    assert all(line.startswith(f"error: {bad}: ") for line in lines)
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_impossible_profile_exits_3_naming_the_rules(tmp_path: Path) -> None:
+    result = run("plan", str(DATA / "profiles" / "impossible.yaml"), "--out", str(tmp_path))
+    assert result.exit_code == 3
+    assert "minimum_rest_days" in result.output
+    assert "core_and_strength_two_to_three_days" in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_render_leaves_no_partial_files(tmp_path: Path) -> None:
+    # A library without warm-ups lets the plan solve but fails while filling sessions.
+    library = tmp_path / "lib"
+    shutil.copytree(Path(__file__).parent.parent / "exercise_library", library)
+    (library / "warm_up.yaml").unlink()
+    out = tmp_path / "out"
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out),
+                 "--library", str(library))
+    assert result.exit_code == 2
+    assert "warm-up" in result.output
+    assert not out.exists() or not any(out.rglob("*.*"))
+
+
+def test_overrides_on_the_command_line(tmp_path: Path) -> None:
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(tmp_path),
+                 "--start", "2027-01-04", "--weeks", "2")
+    assert result.exit_code == 0
+    plan = json.loads((tmp_path / "ana-lopez" / "plan.json").read_text())
+    assert plan["weeks"][0]["start"] == "2027-01-04" and len(plan["weeks"]) == 2
+
+
+def test_schema_commands_print_json_schema() -> None:
+    for which in ("profile", "plan"):
+        result = run("schema", which)
+        assert result.exit_code == 0
+        assert json.loads(result.output)["type"] == "object"
+
+
+def test_library_commands() -> None:
+    listing = run("library", "list")
+    assert listing.exit_code == 0 and "russian-twist" in listing.output
+    shown = run("library", "show", "bird-dog")
+    assert shown.exit_code == 0 and "cues" in shown.output
+    missing = run("library", "show", "no-such-move")
+    assert missing.exit_code == 2 and "no exercise with id" in missing.output
+    assert run("library", "validate").exit_code == 0
+
+
+def test_library_validate_reports_a_broken_library() -> None:
+    result = run("library", "validate", str(DATA / "broken_library"))
+    assert result.exit_code == 2
+    assert "progression: no exercise with id 'nowhere'" in result.output
+    assert "category" in result.output
