@@ -26,6 +26,7 @@ from backstride.library import Exercise, Library
 from backstride.plan import Day, Plan, PlannedExercise, Session, Week
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
 
+EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -120,7 +121,7 @@ class DayView:
 
 @dataclass(frozen=True)
 class WeekView:
-    heading: str  # "Week 3 · Build · 21 Dec – 27 Dec"
+    heading: str  # "Week 3 · Build · 21 Dec - 27 Dec", with an en dash
     phase: str
     hint: str
     planned: str
@@ -269,7 +270,9 @@ def _category(exercise_id: str, library: Library) -> str:
     return known.category if known else ""
 
 
-def session_view(session: Session, library: Library, units: str, seen_whys: set[str]) -> SessionView:
+def session_view(
+    session: Session, library: Library, units: str, seen_whys: set[str]
+) -> SessionView:
     # The same reason repeated under every run would fill the page: each
     # reason is printed once per week, under the first session it explains,
     # and only its first sentence; the guide at the back has it in full.
@@ -295,7 +298,7 @@ def day_view(day: Day, library: Library, units: str, seen_whys: set[str]) -> Day
 
 def week_heading(week: Week) -> str:
     end = week.days[-1].date if week.days else week.start + dt.timedelta(days=6)
-    dates = f"{format_short_date(week.start)} – {format_short_date(end)}"
+    dates = f"{format_short_date(week.start)} {EN_DASH} {format_short_date(end)}"
     return f"Week {week.index} · {PHASE_LABELS.get(week.phase, week.phase.title())} · {dates}"
 
 
@@ -350,7 +353,7 @@ def plan_dates(plan: Plan) -> str:
     first = plan.weeks[0].start
     last_week = plan.weeks[-1]
     last = last_week.days[-1].date if last_week.days else last_week.start + dt.timedelta(days=6)
-    return f"{format_long_date(first)} – {format_long_date(last)}"
+    return f"{format_long_date(first)} {EN_DASH} {format_long_date(last)}"
 
 
 def back_status(profile: Profile) -> str:
@@ -473,8 +476,8 @@ def volume_chart_svg(weeks: Sequence[Week], goal_km: float, units: str) -> Marku
         f'font-family="{CHART_FONTS}">'
     ]
     parts += _chart_grid(top, step, units, y_of)
-    parts += _chart_bars(weeks, values, y_of, plot_w)
     parts += _chart_goal(goal, y_of)
+    parts += _chart_bars(weeks, values, y_of, plot_w)
     parts += _chart_legend(weeks, goal, units)
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -482,7 +485,7 @@ def volume_chart_svg(weeks: Sequence[Week], goal_km: float, units: str) -> Marku
 
 def _chart_grid(top: float, step: float, units: str, y_of: _YOf) -> list[str]:
     parts = []
-    ticks = int(round(top / step))
+    ticks = round(top / step)
     for i in range(ticks + 1):
         value = i * step
         y = y_of(value)
@@ -511,16 +514,27 @@ def _chart_bars(weeks: Sequence[Week], values: list[float], y_of: _YOf,
         colour = PHASE_COLOURS.get(week.phase, PHASE_COLOURS["build"])
         if week.deload and week.phase in ("build", "maintain"):
             colour = PHASE_COLOURS["deload"]
-        parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
-                     f'height="{max(base - y, 0):.1f}" fill="{colour}" rx="2"/>')
+        # A week with no running still shows a sliver in its phase colour.
+        height = max(base - y, 1.5)
+        parts.append(f'<rect x="{x:.1f}" y="{base - height:.1f}" width="{bar_w:.1f}" '
+                     f'height="{height:.1f}" fill="{colour}" rx="2"/>')
         centre = x + bar_w / 2
         if count <= 16:
-            parts.append(f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
-                         f'font-size="9.5" fill="#1f2a33">{value:.1f}</text>')
+            parts.append(_bar_value_label(centre, y, base, value))
         if i % label_every == 0 or i == count - 1:
             parts.append(f'<text x="{centre:.1f}" y="{base + 14:.1f}" text-anchor="middle" '
                          f'font-size="10" fill="#55606a">W{week.index}</text>')
     return parts
+
+
+def _bar_value_label(centre: float, y: float, base: float, value: float) -> str:
+    # Inside the top of a tall bar, in white, so it never collides with the goal
+    # line (drawn behind the bars); above a short bar, where there is no room inside.
+    inside = base - y >= 22
+    text_y = y + 13 if inside else y - 4
+    fill = "#ffffff" if inside else "#1f2a33"
+    return (f'<text x="{centre:.1f}" y="{text_y:.1f}" text-anchor="middle" font-size="9.5" '
+            f'font-weight="bold" fill="{fill}">{value:.1f}</text>')
 
 
 _GOAL_COLOUR = "#c0392b"
@@ -589,6 +603,8 @@ def render_html(plan: Plan, library: Library) -> str:
     if plan.referral is not None:
         referral = plan.referral
         flags = [RED_FLAGS.get(flag, flag.replace("_", " ")) for flag in referral.red_flags]
+        # The reason usually names the signs already; a list repeating it is noise.
+        flags = [flag for flag in flags if flag.lower() not in referral.reason.lower()]
         return env.get_template("referral.html").render(
             view=build_referral_view(plan), referral=referral, red_flags=flags,
             css=_stylesheet(),
