@@ -107,6 +107,11 @@ class Prescriber:
     library: Library
     equipment: frozenset[str]
     rotation: dict[str, int] = field(default_factory=dict)
+    # Filtering the library and building exercise entries repeat every week; keep them.
+    _candidate_cache: dict[tuple[str, frozenset[str], bool], list[Exercise]] = field(
+        default_factory=dict
+    )
+    _planned_cache: dict[tuple[str, float], PlannedExercise] = field(default_factory=dict)
 
     def sessions_for(self, day: DayPlan, week: WeekContext) -> list[Session]:
         sessions: list[Session] = []
@@ -218,6 +223,12 @@ class Prescriber:
         return [self._planned(e, e.dose.minutes) for e in chosen]
 
     def _candidates(self, block: Block, week: WeekContext) -> list[Exercise]:
+        key = (block.name, week.avoid, week.gentle)
+        if key not in self._candidate_cache:
+            self._candidate_cache[key] = self._filter(block, week)
+        return self._candidate_cache[key]
+
+    def _filter(self, block: Block, week: WeekContext) -> list[Exercise]:
         usable = [
             e
             for e in self.library.exercises.values()
@@ -236,16 +247,18 @@ class Prescriber:
         self.rotation[key] = position + steps
         return position
 
-    @staticmethod
-    def _planned(exercise: Exercise, minutes: float) -> PlannedExercise:
-        return PlannedExercise(
-            id=exercise.id,
-            name=exercise.name,
-            sets=exercise.dose.sets,
-            reps=exercise.dose.reps,
-            hold_seconds=exercise.dose.hold_seconds,
-            minutes=minutes,
-        )
+    def _planned(self, exercise: Exercise, minutes: float) -> PlannedExercise:
+        key = (exercise.id, minutes)
+        if key not in self._planned_cache:
+            self._planned_cache[key] = PlannedExercise(
+                id=exercise.id,
+                name=exercise.name,
+                sets=exercise.dose.sets,
+                reps=exercise.dose.reps,
+                hold_seconds=exercise.dose.hold_seconds,
+                minutes=minutes,
+            )
+        return self._planned_cache[key]
 
 
 def _block_minutes(exercises: list[PlannedExercise]) -> int:

@@ -126,6 +126,7 @@ class WeekView:
     hint: str
     planned: str
     easy_week: bool
+    dense: bool  # set tighter type so a busy week still fits one A4 page
     days: list[DayView]
 
 
@@ -302,15 +303,42 @@ def week_heading(week: Week) -> str:
     return f"Week {week.index} · {PHASE_LABELS.get(week.phase, week.phase.title())} · {dates}"
 
 
+# Page-fit estimate, in printed lines at the normal type size: about 150
+# characters fit on a small-text line, and a week of up to ~43 lines fits one
+# A4 page (measured on the sample plans). Above that the week gets tighter type.
+_CHARS_PER_SMALL_LINE = 150
+_SMALL_LINE = 0.8  # a small-text line, in body lines
+_DAY_GAP = 0.5
+DENSE_WEEK_LINES = 43.0
+
+
+def estimated_lines(days: Sequence[DayView]) -> float:
+    """Roughly how many body-text lines a week page needs."""
+    lines = 0.0
+    for day in days:
+        lines += _DAY_GAP
+        for session in day.sessions:
+            texts = [
+                group.label + "".join(f"{i.name} {i.dose} · " for i in group.items)
+                for group in session.groups
+            ]
+            if session.why:
+                texts.append(session.why)
+            lines += 1 + sum(_SMALL_LINE * math.ceil(len(t) / _CHARS_PER_SMALL_LINE) for t in texts)
+    return lines
+
+
 def week_view(week: Week, library: Library, units: str) -> WeekView:
     seen_whys: set[str] = set()
+    days = [day_view(day, library, units, seen_whys) for day in week.days]
     return WeekView(
         heading=week_heading(week),
         phase=week.phase,
         hint=PHASE_HINTS.get(week.phase, ""),
         planned=format_distance(week.planned_km, units),
         easy_week=week.deload or week.phase in ("deload", "calm", "return"),
-        days=[day_view(day, library, units, seen_whys) for day in week.days],
+        dense=estimated_lines(days) > DENSE_WEEK_LINES,
+        days=days,
     )
 
 
@@ -520,19 +548,21 @@ def _chart_bars(weeks: Sequence[Week], values: list[float], y_of: _YOf,
                      f'height="{height:.1f}" fill="{colour}" rx="2"/>')
         centre = x + bar_w / 2
         if count <= 16:
-            parts.append(_bar_value_label(centre, y, base, value))
-        if i % label_every == 0 or i == count - 1:
+            parts.append(_bar_value_label(centre, y, base, value, colour))
+        last_far_enough = i == count - 1 and i % label_every >= label_every / 2
+        if i % label_every == 0 or last_far_enough:
             parts.append(f'<text x="{centre:.1f}" y="{base + 14:.1f}" text-anchor="middle" '
                          f'font-size="10" fill="#55606a">W{week.index}</text>')
     return parts
 
 
-def _bar_value_label(centre: float, y: float, base: float, value: float) -> str:
-    # Inside the top of a tall bar, in white, so it never collides with the goal
-    # line (drawn behind the bars); above a short bar, where there is no room inside.
+def _bar_value_label(centre: float, y: float, base: float, value: float, colour: str) -> str:
+    # Inside the top of a tall bar, so it never collides with the goal line
+    # (drawn behind the bars); above a short bar, where there is no room inside.
     inside = base - y >= 22
     text_y = y + 13 if inside else y - 4
-    fill = "#ffffff" if inside else "#1f2a33"
+    on_dark_bar = inside and colour == PHASE_COLOURS["build"]
+    fill = "#ffffff" if on_dark_bar else "#1f2a33"
     return (f'<text x="{centre:.1f}" y="{text_y:.1f}" text-anchor="middle" font-size="9.5" '
             f'font-weight="bold" fill="{fill}">{value:.1f}</text>')
 

@@ -1,0 +1,5 @@
+"""`python -m backstride` runs the CLI."""
+
+from backstride.cli import main
+
+main()
