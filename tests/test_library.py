@@ -56,5 +56,5 @@ def test_broken_library_lists_every_problem() -> None:
 
 
 def test_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="no \\*.yaml exercise files"):
+    with pytest.raises(InputError, match=r"no \*\.yaml exercise files"):
         load_library(tmp_path)

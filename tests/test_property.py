@@ -50,8 +50,8 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
     return data
 
 
-# Derandomized: CI explores the same 80 profiles every run, so a failure is reproducible.
-@settings(max_examples=80, deadline=None, derandomize=True,
+# Derandomized: CI explores the same 200 profiles every run, so a failure is reproducible.
+@settings(max_examples=200, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(profiles())
 def test_every_plan_obeys_every_rule_or_names_the_conflict(

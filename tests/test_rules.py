@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from backstride.errors import InfeasiblePlanError
@@ -68,13 +70,13 @@ def test_core_and_strength_two_to_three_days(library: Library) -> None:
 def test_strength_never_on_consecutive_days(library: Library) -> None:
     plan = plan_for(library, run_days=ALL_DAYS, min_rest_days=0, weeks=6)
     flags = ["strength" in kinds(d) for d in all_days(plan)]
-    assert not any(a and b for a, b in zip(flags, flags[1:], strict=False))
+    assert not any(a and b for a, b in itertools.pairwise(flags))
 
 
 def test_no_strength_the_day_before_the_long_run(library: Library) -> None:
     plan = plan_for(library, run_days=ALL_DAYS, min_rest_days=0, long_run_day="wed")
     days = all_days(plan)
-    for today, tomorrow in zip(days, days[1:], strict=False):
+    for today, tomorrow in itertools.pairwise(days):
         if any(r.run_type == "long" for r in runs(tomorrow)):
             assert "strength" not in kinds(today)
     assert any(r.run_type == "long" for d in days for r in runs(d))
@@ -92,7 +94,7 @@ def test_long_and_quality_never_on_consecutive_days(library: Library) -> None:
         min_rest_days=1, weeks=6, max_minutes={"default": 75, "sun": 150},
     )
     hard = [any(r.run_type in ("long", "quality") for r in runs(d)) for d in all_days(plan)]
-    assert not any(a and b for a, b in zip(hard, hard[1:], strict=False))
+    assert not any(a and b for a, b in itertools.pairwise(hard))
     assert any(r.run_type == "quality" for d in all_days(plan) for r in runs(d))
 
 

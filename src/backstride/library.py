@@ -136,7 +136,9 @@ def load_library(directory: Path | None = None) -> Library:
     for path in paths:
         for exercise, location in _load_file(path, problems):
             if exercise.id in exercises:
-                problems.append(f"{location}: id '{exercise.id}' is already used in {where[exercise.id]}")
+                problems.append(
+                    f"{location}: id '{exercise.id}' is already used in {where[exercise.id]}"
+                )
                 continue
             exercises[exercise.id] = exercise
             where[exercise.id] = location
@@ -176,7 +178,8 @@ def _cross_reference_problems(exercises: dict[str, Exercise], where: dict[str, s
             for other in getattr(exercise, field):
                 if other not in exercises:
                     problems.append(
-                        f"{where[exercise.id]}: {field}: no exercise with id '{other}' in the library"
+                        f"{where[exercise.id]}: {field}: no exercise with id '{other}' "
+                        "in the library"
                     )
         if exercise.category == "cross_training" and exercise.id not in CROSS_TRAINING_IDS:
             problems.append(

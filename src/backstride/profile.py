@@ -277,7 +277,9 @@ def load_profile(path: Path) -> Profile:
 
 def parse_profile(data: Any, source: str) -> Profile:
     if not isinstance(data, dict):
-        raise InputError([f"{source}: must be a mapping of profile fields (name, current_weekly...)"])
+        raise InputError(
+            [f"{source}: must be a mapping of profile fields (name, current_weekly, ...)"]
+        )
     try:
         return Profile.model_validate(data)
     except ValidationError as error:

@@ -113,7 +113,8 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
     previous = last_full
     for week in plan.weeks:
         if week.phase == "deload":
-            if not 0.7 * previous - TOLERANCE_KM <= week.planned_km <= 0.8 * previous + TOLERANCE_KM:
+            low, high = 0.7 * previous - TOLERANCE_KM, 0.8 * previous + TOLERANCE_KM
+            if not low <= week.planned_km <= high:
                 yield (
                     f"{_where(week)}: a deload week must be 70-80% of the week before "
                     f"({previous:.1f} km), not {week.planned_km} km"
