@@ -119,7 +119,7 @@ def plan_command(
 ) -> None:
     """Build a plan from a PROFILE (YAML or JSON) and write plan.json, plan.html and plan.pdf."""
     from backstride.output import plan_folder, write_plan_files
-    from backstride.planner import build_plan
+    from backstride.render.workers import PdfRenderer
 
     overrides: dict[str, Any] = {}
     if start is not None:
@@ -128,9 +128,13 @@ def plan_command(
         overrides["weeks"] = weeks
     profile = read_profile(profile_path, overrides)
     library = load_library(library_dir)
-    plan = build_plan(profile, library)
-    assert profile.id is not None
-    files = write_plan_files(plan, library, plan_folder(out_dir, profile.id))
+    # Started before OR-Tools is imported: the workers load WeasyPrint while we solve.
+    with PdfRenderer() as renderer:
+        from backstride.planner import build_plan
+
+        plan = build_plan(profile, library)
+        assert profile.id is not None
+        files = write_plan_files(plan, library, plan_folder(out_dir, profile.id), renderer)
     print_summary(plan)
     click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name}")
 

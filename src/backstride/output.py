@@ -13,9 +13,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backstride.library import Library
 from backstride.plan import Plan
+
+if TYPE_CHECKING:
+    from backstride.render.workers import PdfRenderer
 
 TEMP_PREFIX = ".backstride-tmp-"
 
@@ -32,12 +36,24 @@ def plan_folder(out_dir: Path, athlete_id: str) -> Path:
     return out_dir / athlete_id
 
 
-def write_plan_files(plan: Plan, library: Library, folder: Path) -> PlanFiles:
-    """Render `plan` to plan.json, plan.html and plan.pdf in `folder`, atomically."""
-    from backstride.render.html import render_html
+def write_plan_files(
+    plan: Plan, library: Library, folder: Path, renderer: PdfRenderer | None = None
+) -> PlanFiles:
+    """Render `plan` to plan.json, plan.html and plan.pdf in `folder`, atomically.
+
+    With a `renderer`, the PDF is laid out in its worker processes, in parts.
+    """
+    from backstride.render.html import render_html, render_pdf_parts
     from backstride.render.pdf import write_pdf
 
     html = render_html(plan, library)
+
+    def pdf(path: Path) -> None:
+        if renderer is None:
+            write_pdf(html, path)
+        else:
+            renderer.write(render_pdf_parts(plan, library), path)
+
     files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf")
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
@@ -45,7 +61,7 @@ def write_plan_files(plan: Plan, library: Library, folder: Path) -> PlanFiles:
     try:
         staged.append((_stage_text(folder, plan.to_json()), files.json))
         staged.append((_stage_text(folder, html), files.html))
-        staged.append((_stage(folder, lambda path: write_pdf(html, path)), files.pdf))
+        staged.append((_stage(folder, pdf), files.pdf))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

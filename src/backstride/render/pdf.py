@@ -81,3 +81,29 @@ def write_pdf(html: str, path: Path) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and pypdf and build the font configuration ahead of the first job."""
+    import pypdf  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    _font_config()
+    _url_fetcher()
+
+
+def join_pdfs(parts: list[Path], path: Path) -> None:
+    """Concatenate PDF files into `path`, atomically."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(str(part))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            writer.write(handle)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
