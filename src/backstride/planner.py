@@ -14,7 +14,7 @@ from backstride.errors import InfeasiblePlanError
 from backstride.library import Library
 from backstride.plan import Day, Plan, Week
 from backstride.prescribe import Prescriber, WeekContext
-from backstride.profile import WEEKDAYS, Profile
+from backstride.profile import KM_PER_MILE, WEEKDAYS, Profile
 from backstride.progression import Ramp, WeekFrame, to_tenths
 from backstride.scheduler import PACES, DayPlan, WeekRequest, solve_week
 from backstride.triage import PainTier, pain_tier, referral_for
@@ -71,11 +71,12 @@ class _PlanBuilder:
         except InfeasiblePlanError as error:
             raise InfeasiblePlanError(index, error.rules, error.explanation) from None
         planned = sum(day.distance_tenths for day in skeleton)
-        phase = frame.phase
-        if phase == "build" and not self.ramp.is_rising(frame, planned):
-            phase = "maintain"
-        if planned < frame.target_tenths and frame.phase in ("build", "deload"):
+        held = planned < frame.target_tenths and frame.phase in ("build", "deload")
+        if held:
             self.held_weeks.append((index, planned, frame.target_tenths))
+        phase = frame.phase
+        if phase == "build" and (held or self.ramp.at_goal(planned)):
+            phase = "maintain"
         self.ramp.record(frame, planned)
         context = self._context(frame, request)
         days = [
@@ -199,11 +200,13 @@ class _PlanBuilder:
             )
         if self.held_weeks:
             reached = max(planned for _, planned, _ in self.held_weeks) / 10
+            if profile.units == "mi":
+                reached /= KM_PER_MILE
             first = self.held_weeks[0][0]
             notes.append(
                 f"Your run days and time hold less than the ramp allows from week {first}: the "
-                f"plan builds as far as the rules allow (up to {reached:.1f} km a week) and holds "
-                "there. Add a run day or more minutes to go further."
+                f"plan builds as far as the rules allow (up to {reached:.1f} {profile.units} a "
+                "week) and holds there. Add a run day or more minutes to go further."
             )
         goal_tenths = to_tenths(profile.goal_weekly_km)
         if goal_tenths > to_tenths(profile.current_weekly_km) and self.ramp.base < goal_tenths:

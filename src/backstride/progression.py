@@ -84,9 +84,9 @@ class Ramp:
             self.previous_was_deload = False
         self.previous_planned = planned_tenths
 
-    def is_rising(self, frame: WeekFrame, planned_tenths: int) -> bool:
-        """Whether a build week really grew over the last non-deload week (else: maintain)."""
-        return frame.phase == "build" and planned_tenths > self.base + 1e-9
+    def at_goal(self, planned_tenths: int) -> bool:
+        """Whether a week holds at the goal (or steps down to it) rather than building."""
+        return planned_tenths >= self.goal
 
     def _build_target(self) -> int:
         cap = int(self.base * RAMP_PERCENT / 100 + 1e-9)
