@@ -294,10 +294,12 @@ def long_run_share_of_week(week: WeekModel) -> None:
     for d in DAYS:
         m.add(100 * week.distance[d] <= 40 * total).only_enforce_if(on)
         m.add(100 * week.distance[d] <= usual_share * total).only_enforce_if([on, ~few_runs])
+    long_day = week.weekday_index(r.long_run_weekday)
+    if long_day is not None:  # long runs elsewhere are ruled out by their own rule
         for other in DAYS:
-            if other != d:
-                m.add(week.distance[other] <= week.distance[d]).only_enforce_if(
-                    [on, week.long[d]]
+            if other != long_day:
+                m.add(week.distance[other] <= week.distance[long_day]).only_enforce_if(
+                    [on, week.long[long_day]]
                 )
 
 
