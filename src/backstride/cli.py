@@ -126,10 +126,11 @@ def plan_command(
         overrides["start"] = start.date().isoformat()
     if weeks is not None:
         overrides["weeks"] = weeks
-    profile = read_profile(profile_path, overrides)
-    library = load_library(library_dir)
-    # Started before OR-Tools is imported: the workers load WeasyPrint while we solve.
+    # Started first: the workers load WeasyPrint while this process reads, imports
+    # OR-Tools and solves.
     with PdfRenderer() as renderer:
+        profile = read_profile(profile_path, overrides)
+        library = load_library(library_dir)
         from backstride.planner import build_plan
 
         plan = build_plan(profile, library)

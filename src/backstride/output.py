@@ -43,16 +43,16 @@ def write_plan_files(
 
     With a `renderer`, the PDF is laid out in its worker processes, in parts.
     """
-    from backstride.render.html import render_html, render_pdf_parts
+    from backstride.render.html import render_documents
     from backstride.render.pdf import write_pdf
 
-    html = render_html(plan, library)
+    html, pdf_parts = render_documents(plan, library)
 
     def pdf(path: Path) -> None:
         if renderer is None:
             write_pdf(html, path)
         else:
-            renderer.write(render_pdf_parts(plan, library), path)
+            renderer.write(pdf_parts, path)
 
     files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf")
     folder.mkdir(parents=True, exist_ok=True)

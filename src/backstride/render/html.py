@@ -651,19 +651,24 @@ def render_html(plan: Plan, library: Library) -> str:
     )
 
 
-def render_pdf_parts(plan: Plan, library: Library) -> list[str]:
-    """The plan as two HTML documents of about equal layout work, to be laid out in
-    parallel and printed one after the other: the cover and the first weeks, then the
-    remaining weeks and the exercise guide (worth about five week pages)."""
+def render_documents(plan: Plan, library: Library) -> tuple[str, list[str]]:
+    """plan.html, and the plan as HTML documents for the PDF.
+
+    For a training plan, the PDF is two documents of about equal layout work, to be
+    laid out in parallel and printed one after the other: the cover and the first
+    weeks, then the remaining weeks and the exercise guide (about five week pages).
+    """
     if plan.referral is not None or not plan.weeks:
-        return [render_html(plan, library)]
+        html = render_html(plan, library)
+        return html, [html]
     template = _environment().get_template("plan.html")
     view = build_view(plan, library)
+    css = _stylesheet()
     split = min(len(view.weeks), round(len(view.weeks) / 2 + 2))
     first, rest = view.weeks[:split], view.weeks[split:]
-    return [
-        template.render(view=view, weeks=first, show_cover=True, show_guide=False,
-                        css=_stylesheet()),
-        template.render(view=view, weeks=rest, show_cover=False, show_guide=True,
-                        css=_stylesheet()),
+    html = template.render(view=view, weeks=view.weeks, show_cover=True, show_guide=True,
+                           css=css)
+    return html, [
+        template.render(view=view, weeks=first, show_cover=True, show_guide=False, css=css),
+        template.render(view=view, weeks=rest, show_cover=False, show_guide=True, css=css),
     ]

@@ -83,10 +83,13 @@ def write_pdf(html: str, path: Path) -> None:
         raise
 
 
-def warm_up() -> None:
-    """Import WeasyPrint and pypdf and build the font configuration ahead of the first job."""
-    import pypdf  # noqa: F401
+def warm_up(joins: bool) -> None:
+    """Import WeasyPrint (and pypdf, for the worker that `joins` parts) and build the font
+    configuration ahead of the first job."""
     import weasyprint  # noqa: F401
+
+    if joins:
+        import pypdf  # noqa: F401
 
     _font_config()
     _url_fetcher()

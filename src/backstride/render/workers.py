@@ -31,9 +31,10 @@ class PdfRenderer:
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
-        for _ in range(workers):
+        for index in range(workers):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            joins = index == 0
+            process = context.Process(target=_serve, args=(theirs, joins), daemon=True)
             process.start()
             theirs.close()
             self._connections.append(ours)
@@ -99,11 +100,11 @@ class PdfRenderer:
             raise RenderError(message)
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, joins: bool) -> None:
     """A worker's loop: load WeasyPrint up front, then render or join until told to stop."""
     from backstride.render.pdf import join_pdfs, warm_up, write_pdf
 
-    warm_up()
+    warm_up(joins)
     while True:
         try:
             job = connection.recv()
