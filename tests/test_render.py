@@ -1,0 +1,56 @@
+"""Renderers: units, escaping, offline rendering and the PDF in parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from backstride.library import Library
+from backstride.output import write_plan_files
+from backstride.planner import build_plan
+from backstride.render.html import render_documents, render_html
+from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir
+
+from .conftest import make_profile
+
+
+def test_names_are_escaped_in_html(library: Library) -> None:
+    plan = build_plan(make_profile(name="<script>alert(1)</script> Ana", weeks=1), library)
+    html = render_html(plan, library)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.com/x.css", "file:///etc/hostname", "file:///etc/passwd",
+            (templates_dir() / ".." / "plan.py").as_uri()],
+)
+def test_rendering_fetches_nothing_outside_the_templates(url: str) -> None:
+    with pytest.raises(RefusedURLError):
+        allowed_path(url, templates_dir())
+
+
+def test_miles_are_shown_in_miles(library: Library) -> None:
+    plan = build_plan(make_profile(units="mi", current_weekly=15, goal_weekly=20, weeks=1),
+                      library)
+    html = render_html(plan, library)
+    assert " mi" in html and "20 mi" in html
+
+
+def test_pdf_parts_cover_every_week_once(library: Library) -> None:
+    plan = build_plan(make_profile(weeks=9), library)
+    _, parts = render_documents(plan, library)
+    assert len(parts) == 2
+    for week in range(1, 10):
+        heading = f"Week {week} \u00b7"
+        assert sum(part.count(heading) for part in parts) == 1
+    assert "Exercise guide" in parts[1] and "Exercise guide" not in parts[0]
+
+
+def test_files_without_workers(library: Library, tmp_path: Path) -> None:
+    plan = build_plan(make_profile(weeks=1), library)
+    files = write_plan_files(plan, library, tmp_path / "runner")
+    assert PdfReader(files.pdf).pages
+    assert sorted(p.name for p in files.folder.iterdir()) == ["plan.html", "plan.json", "plan.pdf"]
