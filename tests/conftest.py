@@ -25,6 +25,14 @@ BASE_PROFILE: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def history_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own history database, never the working directory's."""
+    path = tmp_path / "history.db"
+    monkeypatch.setenv("BACKSTRIDE_DB", str(path))
+    return path
+
+
 @pytest.fixture(scope="session")
 def library() -> Library:
     return load_library()

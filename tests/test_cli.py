@@ -32,7 +32,9 @@ def ana_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_plan_writes_json_html_and_pdf(ana_plan: Path) -> None:
-    assert sorted(p.name for p in ana_plan.iterdir()) == ["plan.html", "plan.json", "plan.pdf"]
+    names = ["plan.html", "plan.json", "plan.pdf"]
+    assert sorted(p.name for p in ana_plan.iterdir()) == [*names, "revisions"]
+    assert sorted(p.name for p in (ana_plan / "revisions" / "1").iterdir()) == names
 
 
 def test_pdf_has_the_runner_every_week_and_the_disclaimer(ana_plan: Path) -> None:
@@ -104,22 +106,24 @@ def test_red_flag_gives_a_referral_sheet_and_no_training(tmp_path: Path) -> None
 
 def test_bad_profile_exits_2_with_one_line_per_problem(tmp_path: Path) -> None:
     bad = DATA / "bad_profiles" / "many_problems.yaml"
-    result = run("plan", str(bad), "--out", str(tmp_path))
+    out = tmp_path / "out"
+    result = run("plan", str(bad), "--out", str(out))
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
     assert len(lines) >= 4
     assert all(line.startswith(f"error: {bad}: ") for line in lines)
     assert "Traceback" not in result.output
-    assert list(tmp_path.iterdir()) == []
+    assert not out.exists()
 
 
 def test_impossible_profile_exits_3_naming_the_rules(tmp_path: Path) -> None:
-    result = run("plan", str(DATA / "profiles" / "impossible.yaml"), "--out", str(tmp_path))
+    out = tmp_path / "out"
+    result = run("plan", str(DATA / "profiles" / "impossible.yaml"), "--out", str(out))
     assert result.exit_code == 3
     assert "minimum_rest_days" in result.output
     assert "core_and_strength_two_to_three_days" in result.output
     assert "Traceback" not in result.output
-    assert list(tmp_path.iterdir()) == []
+    assert not out.exists()
 
 
 def test_a_failed_render_leaves_no_partial_files(tmp_path: Path) -> None:

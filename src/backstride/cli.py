@@ -77,6 +77,14 @@ def main() -> None:
     """
 
 
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="History database (default: $BACKSTRIDE_DB, else backstride.db here).",
+)
+
 library_dir_option = click.option(
     "--library",
     "library_dir",
@@ -109,6 +117,7 @@ library_dir_option = click.option(
     help="Plan length in weeks (1-52); overrides the profile.",
 )
 @library_dir_option
+@db_option
 @reports_errors
 def plan_command(
     profile_path: Path,
@@ -116,10 +125,18 @@ def plan_command(
     start: dt.datetime | None,
     weeks: int | None,
     library_dir: Path | None,
+    db_path: Path | None,
 ) -> None:
-    """Build a plan from a PROFILE (YAML or JSON) and write plan.json, plan.html and plan.pdf."""
-    from backstride.output import plan_folder, write_plan_files
+    """Build a plan from a PROFILE (YAML or JSON) and write plan.json, plan.html and plan.pdf.
+
+    The plan is stored in the history database as the athlete's next revision; run again
+    with an unchanged profile, the current revision (flare-up changes included) is
+    re-rendered rather than planned anew.
+    """
+    from backstride.history import plan_and_store, write_revision_files
+    from backstride.output import plan_folder
     from backstride.render.workers import PdfRenderer
+    from backstride.store import Store, database_path
 
     overrides: dict[str, Any] = {}
     if start is not None:
@@ -131,13 +148,15 @@ def plan_command(
     with PdfRenderer() as renderer:
         profile = read_profile(profile_path, overrides)
         library = load_library(library_dir)
-        from backstride.planner import build_plan
-
-        plan = build_plan(profile, library)
         assert profile.id is not None
-        files = write_plan_files(plan, library, plan_folder(out_dir, profile.id), renderer)
-    print_summary(plan)
-    click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name}")
+        with Store.open(database_path(db_path)) as store:
+            stored = plan_and_store(store, profile, library, plan_folder(out_dir, profile.id))
+        files = write_revision_files(stored.plan, library, stored.folder, renderer)
+    print_summary(stored.plan)
+    if stored.status == "unchanged":
+        click.echo(f"profile unchanged: re-rendered revision {stored.plan.revision}")
+    click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name} "
+               f"(revision {stored.plan.revision})")
 
 
 def read_profile(path: Path, overrides: dict[str, Any] | None = None) -> Profile:

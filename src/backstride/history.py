@@ -1,0 +1,87 @@
+"""Plan revisions: deciding when a plan is new, storing it, and writing its files.
+
+`backstride plan` stores revision 1, and a new revision only when the profile
+changed; with an unchanged profile it re-renders the current revision, so a
+flare-up's adaptations are never thrown away by planning again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backstride.library import Library
+from backstride.output import PlanFiles, write_plan_files
+from backstride.plan import Plan
+from backstride.profile import Profile
+from backstride.store import Store
+
+if TYPE_CHECKING:
+    from backstride.render.workers import PdfRenderer
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    plan: Plan
+    folder: Path
+    status: str  # "new", "profile changed" or "unchanged"
+
+
+def plan_and_store(store: Store, profile: Profile, library: Library, folder: Path) -> StoredPlan:
+    """The athlete's current plan: the stored one if the profile is unchanged, else a new
+    revision planned from the profile."""
+    from backstride.planner import build_plan
+
+    assert profile.id is not None
+    profile_json = profile.model_dump_json()
+    latest = store.latest_revision(profile.id)
+    if latest is not None and latest.profile_json == profile_json:
+        return StoredPlan(Plan.model_validate_json(latest.plan_json), folder, "unchanged")
+    plan = build_plan(profile, library)
+    reason = "profile changed" if latest is not None else "new"
+    stored = store_revision(store, plan, folder, reason, profile_json)
+    return StoredPlan(stored, folder, reason)
+
+
+def store_revision(
+    store: Store,
+    plan: Plan,
+    folder: Path,
+    reason: str,
+    profile_json: str | None = None,
+    report: dict[str, Any] | None = None,
+) -> Plan:
+    """Append `plan` as the athlete's next revision; returns it with its revision number."""
+    athlete = plan.athlete
+    assert athlete.id is not None
+    number = store.add_revision(
+        athlete.id,
+        athlete.name,
+        folder.resolve(),
+        reason,
+        profile_json or athlete.model_dump_json(),
+        lambda n: plan.model_copy(update={"revision": n}).to_json(),
+        report,
+    )
+    return plan.model_copy(update={"revision": number})
+
+
+def write_revision_files(
+    plan: Plan, library: Library, folder: Path, renderer: PdfRenderer | None = None
+) -> PlanFiles:
+    """The current plan in `folder`, and a copy kept in `folder/revisions/<N>/`."""
+    files = write_plan_files(plan, library, folder, renderer)
+    kept = folder / "revisions" / str(plan.revision)
+    kept.mkdir(parents=True, exist_ok=True)
+    for source in (files.json, files.html, files.pdf):
+        target = kept / source.name
+        if not target.exists():
+            _copy_atomically(source, target)
+    return files
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.copying")
+    temporary.write_bytes(source.read_bytes())
+    temporary.replace(target)

@@ -1,0 +1,240 @@
+"""The history store: athletes, every plan revision and every flare-up report, in SQLite.
+
+One file (default `backstride.db` in the working directory; `--db` or the
+BACKSTRIDE_DB environment variable choose another). WAL mode so a reader never
+blocks a writer, foreign keys on, and a schema version in `PRAGMA user_version`
+with forward migrations. Rows are only ever added: no command overwrites or
+deletes a revision or a report. A busy database is waited for (SQLite's busy
+timeout retries for several seconds) before a command gives up with a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backstride.errors import InputError
+
+DEFAULT_DB = "backstride.db"
+BUSY_TIMEOUT_SECONDS = 15.0
+
+# Each entry moves the schema one version forward; never edit a released one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE athletes (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE revisions (
+        athlete_id TEXT NOT NULL REFERENCES athletes(id),
+        number INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        profile_json TEXT NOT NULL,
+        plan_json TEXT NOT NULL,
+        PRIMARY KEY (athlete_id, number)
+    );
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        athlete_id TEXT NOT NULL REFERENCES athletes(id),
+        created_at TEXT NOT NULL,
+        date TEXT NOT NULL,
+        pain INTEGER NOT NULL CHECK (pain BETWEEN 0 AND 10),
+        worse_with TEXT,
+        red_flags TEXT NOT NULL,
+        note TEXT NOT NULL,
+        revision INTEGER NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Revision:
+    athlete_id: str
+    number: int
+    created_at: str
+    reason: str
+    profile_json: str
+    plan_json: str
+
+
+@dataclass(frozen=True)
+class Report:
+    id: int
+    athlete_id: str
+    created_at: str
+    date: str
+    pain: int
+    worse_with: str | None
+    red_flags: list[str]
+    note: str
+    revision: int
+
+
+def database_path(option: Path | None) -> Path:
+    """--db, else BACKSTRIDE_DB, else backstride.db in the working directory."""
+    if option is not None:
+        return option
+    return Path(os.environ.get("BACKSTRIDE_DB") or DEFAULT_DB)
+
+
+class Store:
+    """The history database; open with `Store.open(path)` and use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        try:
+            connection = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+            )
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as error:
+            raise InputError([f"{path}: not a backstride history database ({error})"]) from None
+        store = cls(connection, path)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        with self.transaction():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise InputError([
+                    f"{self.path}: written by a newer backstride (schema {version}, this one "
+                    f"knows {SCHEMA_VERSION}); upgrade backstride. The database was not changed."
+                ])
+            for number in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+            if version != SCHEMA_VERSION:
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken up front so two writers queue instead of failing."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise InputError([
+                f"{self.path}: the history database stayed busy for "
+                f"{BUSY_TIMEOUT_SECONDS:.0f} s ({error}); try again"
+            ]) from None
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- reading ------------------------------------------------------------------------------
+    def athlete_folder(self, athlete_id: str) -> Path | None:
+        row = self._db.execute("SELECT folder FROM athletes WHERE id = ?", (athlete_id,)).fetchone()
+        return Path(row[0]) if row else None
+
+    def latest_revision(self, athlete_id: str) -> Revision | None:
+        row = self._db.execute(
+            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
+            "FROM revisions WHERE athlete_id = ? ORDER BY number DESC LIMIT 1",
+            (athlete_id,),
+        ).fetchone()
+        return Revision(*row) if row else None
+
+    def revision(self, athlete_id: str, number: int) -> Revision | None:
+        row = self._db.execute(
+            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
+            "FROM revisions WHERE athlete_id = ? AND number = ?",
+            (athlete_id, number),
+        ).fetchone()
+        return Revision(*row) if row else None
+
+    def revisions(self, athlete_id: str) -> list[Revision]:
+        rows = self._db.execute(
+            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
+            "FROM revisions WHERE athlete_id = ? ORDER BY number",
+            (athlete_id,),
+        ).fetchall()
+        return [Revision(*row) for row in rows]
+
+    def reports(self, athlete_id: str) -> list[Report]:
+        rows = self._db.execute(
+            "SELECT id, athlete_id, created_at, date, pain, worse_with, red_flags, note, revision "
+            "FROM reports WHERE athlete_id = ? ORDER BY id",
+            (athlete_id,),
+        ).fetchall()
+        return [
+            Report(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows
+        ]
+
+    # -- writing (append only) ----------------------------------------------------------------
+    def add_revision(
+        self,
+        athlete_id: str,
+        name: str,
+        folder: Path,
+        reason: str,
+        profile_json: str,
+        plan_for_number: Any,
+        report: dict[str, Any] | None = None,
+    ) -> int:
+        """Append the next revision (and the report that caused it) in one transaction.
+
+        `plan_for_number(n)` returns the plan.json text for revision number n, so the
+        number inside the plan always matches the row, even when writers race.
+        """
+        now = _now()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO athletes (id, name, folder, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                (athlete_id, name, str(folder), now),
+            )
+            row = db.execute(
+                "SELECT COALESCE(MAX(number), 0) FROM revisions WHERE athlete_id = ?",
+                (athlete_id,),
+            ).fetchone()
+            number = row[0] + 1
+            db.execute(
+                "INSERT INTO revisions (athlete_id, number, created_at, reason, profile_json, "
+                "plan_json) VALUES (?, ?, ?, ?, ?, ?)",
+                (athlete_id, number, now, reason, profile_json, plan_for_number(number)),
+            )
+            if report is not None:
+                db.execute(
+                    "INSERT INTO reports (athlete_id, created_at, date, pain, worse_with, "
+                    "red_flags, note, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        athlete_id, now, report["date"], report["pain"], report.get("worse_with"),
+                        json.dumps(report.get("red_flags", [])), report.get("note", ""), number,
+                    ),
+                )
+        return number
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
