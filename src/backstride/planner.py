@@ -8,6 +8,7 @@ planned, not from what was hoped for.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from backstride.errors import InfeasiblePlanError
@@ -51,37 +52,47 @@ class _PlanBuilder:
     profile: Profile
     library: Library
     tier: PainTier
+    ramp: Ramp | None = None
     runs: list[tuple[dt.date, int]] = field(default_factory=list)
     held_weeks: list[tuple[int, int, int]] = field(default_factory=list)
     last_day: DayPlan | None = None
 
     def __post_init__(self) -> None:
-        self.ramp = Ramp(self.profile.current_weekly_km, self.profile.goal_weekly_km, self.tier)
+        if self.ramp is None:
+            self.ramp = Ramp(
+                self.profile.current_weekly_km, self.profile.goal_weekly_km, self.tier
+            )
         self.prescriber = Prescriber(self.library, frozenset(self.profile.equipment))
         self.paces = PACES[self.profile.experience]
 
-    def week(self, index: int) -> Week:
-        assert self.profile.start is not None
+    def week(self, index: int, kept: Sequence[Day] = (), cap_tenths: int | None = None) -> Week:
+        """Plan week `index`; its first days are `kept` as they were (after a flare-up), and
+        the week's volume stays within `cap_tenths` where days already run allow."""
+        assert self.profile.start is not None and self.ramp is not None
         start = self.profile.start + dt.timedelta(days=7 * (index - 1))
         dates = [start + dt.timedelta(days=d) for d in range(7)]
         frame = self.ramp.frame(index)
-        request = self._request(frame, dates)
+        fixed = tuple(skeleton_of(kept[d]) if d < len(kept) else None for d in range(7))
+        request = self._request(frame, dates, fixed, cap_tenths)
         try:
             skeleton = solve_week(request)
         except InfeasiblePlanError as error:
             raise InfeasiblePlanError(index, error.rules, error.explanation) from None
         planned = sum(day.distance_tenths for day in skeleton)
-        held = planned < frame.target_tenths and frame.phase in ("build", "deload")
-        if held:
+        held = planned < request.target_tenths and frame.phase in ("build", "deload")
+        if held and not kept:
             self.held_weeks.append((index, planned, frame.target_tenths))
         phase = frame.phase
         if phase == "build" and (held or self.ramp.at_goal(planned)):
             phase = "maintain"
-        self.ramp.record(frame, planned)
+        # A week cut short by a flare-up counts as the calm week it became, not as the
+        # volume its first days ran before the report.
+        restart = min(frame.target_tenths, planned)
+        self.ramp.record(frame, restart if kept and frame.running_allowed else planned)
         context = self._context(frame, request)
         days = [
-            Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
-            for date, plan in zip(dates, skeleton, strict=True)
+            kept[d] if d < len(kept) else self._day(date, plan, context)
+            for d, (date, plan) in enumerate(zip(dates, skeleton, strict=True))
         ]
         self.runs.extend(
             (date, plan.distance_tenths)
@@ -92,15 +103,33 @@ class _PlanBuilder:
         return Week(
             index=index,
             start=start,
-            target_km=frame.target_tenths / 10,
+            target_km=request.target_tenths / 10,
             planned_km=planned / 10,
             deload=phase == "deload",
             phase=phase,  # type: ignore[arg-type]
             days=days,
         )
 
-    def _request(self, frame: WeekFrame, dates: list[dt.date]) -> WeekRequest:
+    def _day(self, date: dt.date, plan: DayPlan, context: WeekContext) -> Day:
+        return Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
+
+    def _request(
+        self,
+        frame: WeekFrame,
+        dates: list[dt.date],
+        fixed: tuple[DayPlan | None, ...],
+        cap_tenths: int | None = None,
+    ) -> WeekRequest:
         profile = self.profile
+        target = frame.target_tenths
+        if any(fixed):
+            # Days already run count in full; the rest of the week gets its share of the
+            # frame's (calm) target.
+            free = sum(day is None for day in fixed)
+            kept = sum(day.distance_tenths for day in fixed if day is not None)
+            target = kept + frame.target_tenths * free // 7
+            if cap_tenths is not None:
+                target = min(target, max(kept, cap_tenths))
         weekdays = tuple(WEEKDAYS[date.weekday()] for date in dates)
         experienced = profile.experience in ("intermediate", "advanced")
         quality = (
@@ -118,7 +147,7 @@ class _PlanBuilder:
             rest_days=frozenset(profile.rest_days),
             long_run_weekday=profile.long_run_day or profile.run_days[-1],
             min_rest_days=profile.min_rest_days,
-            target_tenths=frame.target_tenths,
+            target_tenths=target,
             single_run_cap_tenths=self._single_run_cap(dates, frame),
             paces=self.paces,
             running_allowed=frame.running_allowed,
@@ -130,6 +159,7 @@ class _PlanBuilder:
             cross_training_minutes=self._cross_training_minutes(frame),
             previous_day_strength=bool(last and last.strength),
             previous_day_hard=bool(last and last.run_type in ("long", "quality")),
+            fixed_days=fixed,
         )
 
     def _single_run_cap(self, dates: list[dt.date], frame: WeekFrame) -> int:
@@ -185,6 +215,9 @@ class _PlanBuilder:
         )
 
     def notes(self) -> list[str]:
+        return [*self.triage_notes(), *self.progress_notes()]
+
+    def triage_notes(self) -> list[str]:
         notes = []
         profile = self.profile
         if self.tier is PainTier.CALM_NO_RUNNING:
@@ -198,6 +231,12 @@ class _PlanBuilder:
                 f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
                 "about half and no long or quality runs."
             )
+        return notes
+
+    def progress_notes(self) -> list[str]:
+        notes = []
+        profile = self.profile
+        assert self.ramp is not None
         if self.held_weeks:
             reached = max(planned for _, planned, _ in self.held_weeks) / 10
             if profile.units == "mi":
@@ -216,3 +255,20 @@ class _PlanBuilder:
                 "the plan ends on the way there."
             )
         return notes
+
+
+def skeleton_of(day: Day) -> DayPlan:
+    """The day skeleton a planned day was made from (to keep it fixed when re-planning)."""
+    kinds = {session.kind for session in day.sessions}
+    run = next((s for s in day.sessions if s.kind == "run"), None)
+    return DayPlan(
+        run_type=run.run_type if run else None,
+        distance_tenths=round((run.distance_km or 0) * 10) if run else 0,
+        run_minutes=0,
+        core="core" in kinds,
+        strength="strength" in kinds,
+        mobility="mobility" in kinds,
+        cross_training="cross_training" in kinds,
+        walk="walk" in kinds,
+        rest=day.rest,
+    )

@@ -52,6 +52,8 @@ class Ramp:
         self.previous_planned = current_km * 10
         self.previous_was_deload = False
         self.pre_calm_tenths = current_km * 10
+        self.return_cap: int | None = None
+        self.previous_phase = ""
 
     def frame(self, index: int) -> WeekFrame:
         """The frame for week `index` (1-based within the plan)."""
@@ -60,10 +62,16 @@ class Ramp:
             return WeekFrame(index, "calm", 0, False, False, False, True)
         if self.tier is PainTier.CALM_NO_RUNNING and offset == 1:
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
+            if self.return_cap is not None:
+                half = min(half, self.return_cap)
             return WeekFrame(index, "return", half, True, False, True, True)
         if self.tier is PainTier.CALM_HALF_RUNNING and offset == 0:
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
             return WeekFrame(index, "calm", half, True, False, False, True)
+        if index % DELOAD_EVERY == 0 and self.previous_phase == "calm":
+            # Straight after a calm week (a flare-up's) there is nothing to deload from:
+            # the calm spell runs one more week at the restart volume, easy runs only.
+            return WeekFrame(index, "calm", self._build_target(), True, False, False, True)
         if index % DELOAD_EVERY == 0:
             return WeekFrame(
                 index, "deload", self._deload_target(), True, True, False, False
@@ -72,9 +80,16 @@ class Ramp:
 
     def record(self, frame: WeekFrame, planned_tenths: int) -> None:
         """Tell the ramp what the scheduler planned for `frame`'s week."""
+        self.previous_phase = frame.phase
+        if frame.phase == "calm" and not frame.running_allowed:
+            # A week without running is no base to ramp from: the return week restarts
+            # from the volume before the calm spell. Runs done before a flare-up that
+            # week still bound it to +10% over them.
+            if planned_tenths > 0:
+                self.return_cap = int(planned_tenths * RAMP_PERCENT / 100 + 1e-9)
+            self.previous_was_deload = False
+            return
         if planned_tenths == 0:
-            # A week without running is no base to ramp from; the return week
-            # restarts from the volume before the calm spell.
             self.previous_was_deload = False
             return
         if frame.phase == "deload":

@@ -57,6 +57,21 @@ PACES = {
 
 
 @dataclass(frozen=True)
+class DayPlan:
+    """The solved skeleton of one day."""
+
+    run_type: str | None
+    distance_tenths: int
+    run_minutes: int
+    core: bool
+    strength: bool
+    mobility: bool
+    cross_training: bool
+    walk: bool
+    rest: bool
+
+
+@dataclass(frozen=True)
 class WeekRequest:
     """Everything one week's model needs; hashable, so identical weeks are solved once."""
 
@@ -78,21 +93,16 @@ class WeekRequest:
     cross_training_minutes: int
     previous_day_strength: bool
     previous_day_hard: bool
+    # Days that already happened (before a flare-up report): kept exactly as they were.
+    fixed_days: tuple[DayPlan | None, ...] = (None,) * 7
 
+    @property
+    def free_days(self) -> list[int]:
+        return [d for d in DAYS if self.fixed_days[d] is None]
 
-@dataclass(frozen=True)
-class DayPlan:
-    """The solved skeleton of one day."""
-
-    run_type: str | None
-    distance_tenths: int
-    run_minutes: int
-    core: bool
-    strength: bool
-    mobility: bool
-    cross_training: bool
-    walk: bool
-    rest: bool
+    @property
+    def partial(self) -> bool:
+        return any(day is not None for day in self.fixed_days)
 
 
 class _LeanCpModel(cp_model.CpModel):
@@ -186,7 +196,7 @@ class WeekModel:
                 m.add_implication(self.rest[d], ~activity)
             if not r.cross_training_available:
                 m.add(self.cross[d] == 0)
-            if not r.calm:
+            if not r.calm and r.fixed_days[d] is None:
                 # Outside calm weeks walks are added to rest days after solving.
                 m.add(self.walk[d] == 0)
 
@@ -212,7 +222,12 @@ def rest_days_stay_rest(week: WeekModel) -> None:
 def minimum_rest_days(week: WeekModel) -> None:
     """At least `min_rest_days` full rest days a week (no run, core, strength or cross-training)."""
     on = week.rule("minimum_rest_days")
-    week.model.add(sum(week.rest) >= week.request.min_rest_days).only_enforce_if(on)
+    r = week.request
+    # In a week re-planned after a flare-up, the days already lived may hold fewer rest
+    # days than the rule asks; the days left then rest as much as they can.
+    kept_rest = sum(day.rest for day in r.fixed_days if day is not None)
+    needed = min(r.min_rest_days, kept_rest + len(r.free_days))
+    week.model.add(sum(week.rest) >= needed).only_enforce_if(on)
 
 
 def core_and_strength_two_to_three_days(week: WeekModel) -> None:
@@ -224,8 +239,9 @@ def core_and_strength_two_to_three_days(week: WeekModel) -> None:
         m.add_bool_or([week.core[d], week.strength[d]]).only_enforce_if(conditioning[d])
         m.add_implication(week.core[d], conditioning[d])
         m.add_implication(week.strength[d], conditioning[d])
-    m.add(sum(week.core) >= 2).only_enforce_if(on)
-    m.add(sum(week.strength) >= 2).only_enforce_if(on)
+    if not week.request.partial:  # a re-planned week keeps what was done, adds what fits
+        m.add(sum(week.core) >= 2).only_enforce_if(on)
+        m.add(sum(week.strength) >= 2).only_enforce_if(on)
     m.add(sum(conditioning) <= 3).only_enforce_if(on)
 
 
@@ -291,11 +307,11 @@ def long_run_share_of_week(week: WeekModel) -> None:
     # Planned volume never exceeds the target, so a target under 20 km is a week under 20 km;
     # above it the stricter 30% is used even if the week ends a little under 20 km.
     usual_share = 35 if r.target_tenths < 200 else 30
-    for d in DAYS:
+    for d in r.free_days:  # runs already done before a flare-up cannot be shortened now
         m.add(100 * week.distance[d] <= 40 * total).only_enforce_if(on)
         m.add(100 * week.distance[d] <= usual_share * total).only_enforce_if([on, ~few_runs])
     long_day = week.weekday_index(r.long_run_weekday)
-    if long_day is not None:  # long runs elsewhere are ruled out by their own rule
+    if long_day is not None and r.fixed_days[long_day] is None:
         for other in DAYS:
             if other != long_day:
                 m.add(week.distance[other] <= week.distance[long_day]).only_enforce_if(
@@ -306,7 +322,7 @@ def long_run_share_of_week(week: WeekModel) -> None:
 def single_run_within_110_percent(week: WeekModel) -> None:
     """No single run longer than 110% of the longest run of the previous 30 days (Frandsen 2025)."""
     on = week.rule("single_run_within_110_percent")
-    for d in DAYS:
+    for d in week.request.free_days:
         week.model.add(week.distance[d] <= week.request.single_run_cap_tenths).only_enforce_if(on)
 
 
@@ -322,7 +338,7 @@ def mostly_easy_running(week: WeekModel) -> None:
     on = week.rule("mostly_easy_running")
     m = week.model
     total = sum(week.distance)
-    for d in DAYS:
+    for d in week.request.free_days:
         m.add(5 * week.distance[d] <= total).only_enforce_if([on, week.quality[d]])
     m.add(sum(week.quality) <= 1).only_enforce_if(on)
 
@@ -332,7 +348,7 @@ def run_types_fit_the_phase(week: WeekModel) -> None:
     quality only for intermediate and advanced runners once the base allows."""
     on = week.rule("run_types_fit_the_phase")
     m, r = week.model, week.request
-    for d in DAYS:
+    for d in r.free_days:
         if not r.running_allowed:
             m.add(week.run[d] == 0).only_enforce_if(on)
         if not r.long_allowed:
@@ -357,7 +373,7 @@ def sessions_fit_the_day(week: WeekModel) -> None:
     cool-down)."""
     on = week.rule("sessions_fit_the_day")
     r = week.request
-    for d in DAYS:
+    for d in r.free_days:  # days already lived fitted the plan they were made for
         # In seconds / 10, so that pace (s/km) times tenths of a km stays an integer.
         used = (
             week.pace[d] * week.distance[d]
@@ -374,7 +390,8 @@ def sessions_fit_the_day(week: WeekModel) -> None:
 def at_least_one_run_a_week(week: WeekModel) -> None:
     """A running plan runs: at least one run a week whenever the phase allows running (and the
     week's target is 3 km or more; below that a calm week may rest from running)."""
-    if not week.request.running_allowed or week.request.target_tenths < MIN_RUNNING_WEEK_TENTHS:
+    r = week.request
+    if not r.running_allowed or r.target_tenths < MIN_RUNNING_WEEK_TENTHS or r.partial:
         return
     on = week.rule("at_least_one_run_a_week")
     week.model.add(sum(week.run) >= 1).only_enforce_if(on)
@@ -391,11 +408,31 @@ def keep_walking_when_calm(week: WeekModel) -> None:
     if not week.request.calm:
         return
     on = week.rule("keep_walking_when_calm")
-    for d in DAYS:
+    for d in week.request.free_days:
         week.model.add_bool_or([week.walk[d], week.run[d], week.cross[d]]).only_enforce_if(on)
 
 
+def days_before_the_report_stay(week: WeekModel) -> None:
+    """Days before a flare-up report already happened: they stay exactly as they were."""
+    if not week.request.partial:
+        return
+    on = week.rule("days_before_the_report_stay")
+    m = week.model
+    for d, kept in enumerate(week.request.fixed_days):
+        if kept is None:
+            continue
+        for name, variables in (("easy", week.easy), ("long", week.long),
+                                ("quality", week.quality), ("walk_run", week.walk_run)):
+            m.add(variables[d] == int(kept.run_type == name)).only_enforce_if(on)
+        m.add(week.distance[d] == kept.distance_tenths).only_enforce_if(on)
+        for variables, value in ((week.core, kept.core), (week.strength, kept.strength),
+                                 (week.mobility, kept.mobility), (week.cross, kept.cross_training),
+                                 (week.walk, kept.walk), (week.rest, kept.rest)):
+            m.add(variables[d] == int(value)).only_enforce_if(on)
+
+
 HARD_RULES: tuple[Callable[[WeekModel], None], ...] = (
+    days_before_the_report_stay,
     runs_only_on_run_days,
     rest_days_stay_rest,
     minimum_rest_days,
@@ -562,6 +599,8 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
             "rest": value(week.rest[d]),
         })
     for d, day in enumerate(days):
+        if r.fixed_days[d] is not None:
+            continue
         spare = r.day_minutes[d] - _minutes_used(day, r, week.pace[d])
         if not r.calm and day["rest"] and spare >= WALK_MINUTES:
             day["walk"] = True
@@ -571,7 +610,10 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
             day["cross_training"] = True
     _even_out_easy_runs(week, days)
     finished = []
-    for day in days:
+    for d, day in enumerate(days):
+        if r.fixed_days[d] is not None:
+            finished.append(r.fixed_days[d])
+            continue
         pace = getattr(r.paces, day["run_type"]) if day["run_type"] else 0
         minutes = -(-pace * day["distance_tenths"] // 600)  # ceiling division
         finished.append(DayPlan(run_minutes=minutes, **day))
@@ -594,7 +636,10 @@ def _even_out_easy_runs(week: WeekModel, days: list[dict]) -> None:
     The total is unchanged and no run grows past its caps (time, 110% rule, the long run),
     so every rule that held for the solver's answer still holds.
     """
-    easy = [d for d, day in enumerate(days) if day["run_type"] == "easy"]
+    easy = [
+        d for d, day in enumerate(days)
+        if day["run_type"] == "easy" and week.request.fixed_days[d] is None
+    ]
     if len(easy) < 2:
         return
     longest = max((day["distance_tenths"] for day in days if day["run_type"] == "long"),

@@ -51,16 +51,44 @@ def _week_runs(week: Week) -> list[Session]:
     return [run for day in week.days for run in _runs(day)]
 
 
+def _flare_up_date(plan: Plan) -> dt.date | None:
+    """The day a flare-up revision re-planned from: days before it are history, already
+    lived under the old plan, and the week holding it is judged only from that day."""
+    revised = plan.revised_from or {}
+    if revised.get("kind") != "flare_up":
+        return None
+    return dt.date.fromisoformat(str(revised["date"]))
+
+
+def _is_flare_up_week(plan: Plan, week: Week) -> bool:
+    date = _flare_up_date(plan)
+    return date is not None and week.days[0].date <= date <= week.days[-1].date
+
+
+def _history(plan: Plan, week: Week) -> bool:
+    """A week wholly before the flare-up date: judged when it was planned, not again."""
+    date = _flare_up_date(plan)
+    return date is not None and week.days[-1].date < date
+
+
+def _lived(plan: Plan, day: Day) -> bool:
+    date = _flare_up_date(plan)
+    return date is not None and day.date < date
+
+
 # --- checks ------------------------------------------------------------------------------------
 
 
 def referral_means_no_training(plan: Plan, library: Library) -> Iterator[str]:
     back = plan.athlete.back
     must_refer = bool(back.red_flags) or back.pain >= 7
-    if must_refer and (plan.referral is None or plan.weeks):
+    training_after = [
+        day.date for _, day in _days(plan) if day.sessions and not _lived(plan, day)
+    ]
+    if must_refer and plan.referral is None:
         yield "red flags or pain 7+ must give a referral and no training plan"
-    if plan.referral is not None and plan.weeks:
-        yield "a plan with a referral must hold no training weeks"
+    if plan.referral is not None and training_after:
+        yield f"a plan with a referral must hold no training (sessions on {training_after[0]})"
 
 
 def weeks_are_consecutive(plan: Plan, library: Library) -> Iterator[str]:
@@ -137,6 +165,8 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
 def rest_days(plan: Plan, library: Library) -> Iterator[str]:
     athlete = plan.athlete
     for week in plan.weeks:
+        if _history(plan, week):
+            continue
         count = 0
         for day in week.days:
             training = [s.kind for s in day.sessions if s.kind in TRAINING_KINDS]
@@ -147,18 +177,20 @@ def rest_days(plan: Plan, library: Library) -> Iterator[str]:
             if _weekday(day) in athlete.rest_days and not day.rest:
                 yield f"{_where(week, day)}: {_weekday(day)} is one of the runner's rest days"
             count += day.rest
-        if count < athlete.min_rest_days:
+        if count < athlete.min_rest_days and not _is_flare_up_week(plan, week):
             yield f"{_where(week)}: {count} rest days, fewer than {athlete.min_rest_days}"
 
 
 def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
     athlete = plan.athlete
     for week in plan.weeks:
+        if _history(plan, week):
+            continue
         runs = _week_runs(week)
         share = 0.40 if len(runs) <= 3 else 0.35 if week.planned_km < 20 else 0.30
         for day in week.days:
             for run in _runs(day):
-                if run.run_type != "long":
+                if run.run_type != "long" or _is_flare_up_week(plan, week):
                     continue
                 if _weekday(day) != athlete.long_run_day:
                     yield f"{_where(week, day)}: long run off the long-run day"
@@ -183,9 +215,11 @@ def hard_runs_apart(plan: Plan, library: Library) -> Iterator[str]:
 
 def mostly_easy(plan: Plan, library: Library) -> Iterator[str]:
     for week in plan.weeks:
+        if _history(plan, week):
+            continue
         runs = _week_runs(week)
         quality = sum(r.distance_km or 0 for r in runs if r.run_type == "quality")
-        if quality > 0.2 * week.planned_km + TOLERANCE_KM:
+        if quality > 0.2 * week.planned_km + TOLERANCE_KM and not _is_flare_up_week(plan, week):
             yield f"{_where(week)}: quality running is over 20% of the week"
         if sum(r.run_type == "quality" for r in runs) > 1:
             yield f"{_where(week)}: more than one quality run"
@@ -203,11 +237,14 @@ def core_and_strength(plan: Plan, library: Library) -> Iterator[str]:
             yield f"{_where(week, day)}: strength the day before the long run"
         previous_strength = strength
     for week in plan.weeks:
+        if _history(plan, week):
+            continue
         kinds = [{s.kind for s in day.sessions} for day in week.days]
         core_days = sum("core" in k for k in kinds)
         strength_days = sum("strength" in k for k in kinds)
         either = sum(bool(k & {"core", "strength"}) for k in kinds)
-        if not (2 <= core_days <= 3 and 2 <= strength_days <= 3 and either <= 3):
+        low = 0 if _is_flare_up_week(plan, week) else 2
+        if not (low <= core_days <= 3 and low <= strength_days <= 3 and either <= 3):
             yield (
                 f"{_where(week)}: core on {core_days} and strength on {strength_days} days "
                 f"({either} days in all); the rule is 2-3 days a week"
@@ -236,6 +273,8 @@ def equipment_and_back(plan: Plan, library: Library) -> Iterator[str]:
     athlete = plan.athlete
     avoid = set(athlete.back.avoided_contraindications())
     for week, day in _days(plan):
+        if _lived(plan, day):
+            continue
         calm = week.phase in ("calm", "return")
         for session in day.sessions:
             for planned in session.exercises:
@@ -258,16 +297,19 @@ def equipment_and_back(plan: Plan, library: Library) -> Iterator[str]:
 def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
     pain = plan.athlete.back.pain
     for week in plan.weeks:
-        runs = _week_runs(week)
+        if _history(plan, week):
+            continue
+        new_days = [day for day in week.days if not _lived(plan, day)]
+        runs = [run for day in new_days for run in _runs(day)]
         if week.phase == "calm" and pain >= 5 and runs:
             yield f"{_where(week)}: a calm week at pain {pain} must hold no running"
         if week.phase in ("calm", "return") and any(r.run_type in HARD_RUNS for r in runs):
             yield f"{_where(week)}: no long or quality runs while calm"
-        if week.phase == "calm":
-            for day in week.days:
+        if week.phase == "calm" and plan.referral is None:
+            for day in new_days:
                 if not any(s.kind in ("walk", "run", "cross_training") for s in day.sessions):
                     yield f"{_where(week, day)}: never bed rest: a calm week keeps walking"
-    if 3 <= pain <= 6 and plan.weeks:
+    if 3 <= pain <= 6 and plan.weeks and _flare_up_date(plan) is None:
         first = plan.weeks[0]
         if first.phase != "calm":
             yield f"week 1: pain {pain} must start with a calm week"
@@ -277,6 +319,8 @@ def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
 
 def weekly_coverage(plan: Plan, library: Library) -> Iterator[str]:
     for week in plan.weeks:
+        if _history(plan, week):
+            continue
         targets: set[str] = set()
         for day in week.days:
             for session in day.sessions:
@@ -287,7 +331,7 @@ def weekly_coverage(plan: Plan, library: Library) -> Iterator[str]:
                         if exercise.category == "hip_mobility":
                             targets.add("hip_mobility")
         missing = {"core", "glutes", "hamstrings", "hip_mobility"} - targets
-        if missing:
+        if missing and not _is_flare_up_week(plan, week) and plan.referral is None:
             yield f"{_where(week)}: no exercise for {', '.join(sorted(missing))} this week"
 
 
