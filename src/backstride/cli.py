@@ -20,7 +20,7 @@ import click
 from backstride.errors import InfeasiblePlanError, InputError
 from backstride.library import Library, load_library
 from backstride.plan import Plan
-from backstride.profile import KM_PER_MILE, Profile, parse_profile
+from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
 from backstride.yamlio import load_yaml_file
 
 EXIT_BAD_INPUT = 2
@@ -263,3 +263,148 @@ def library_validate(directory: Path | None) -> None:
     """Check a library folder (default: the shipped one) and report every problem."""
     library = load_library(directory)
     click.echo(f"ok: {len(library)} exercises in {directory or 'the shipped library'}")
+
+
+@main.command("flare-up")
+@click.argument("athlete_id", metavar="ATHLETE")
+@click.option("--pain", type=click.IntRange(0, 10), required=True, help="Pain today, 0-10.")
+@click.option(
+    "--date",
+    "report_date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Day of the flare-up (YYYY-MM-DD); default today. The plan changes from this day.",
+)
+@click.option(
+    "--worse-with",
+    type=click.Choice(["flexion", "extension", "none"]),
+    default=None,
+    help="Movement that makes it worse now; sticks for the rest of the plan.",
+)
+@click.option(
+    "--red-flag",
+    "red_flags",
+    multiple=True,
+    type=click.Choice(sorted(RED_FLAGS)),
+    help="A red flag present now (repeatable): training stops, referral advice.",
+)
+@click.option("--note", default="", help="What happened, in a few words.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write to OUT/<athlete id>/ instead of the folder the plan lives in.",
+)
+@library_dir_option
+@db_option
+@reports_errors
+def flare_up_command(
+    athlete_id: str,
+    pain: int,
+    report_date: dt.datetime | None,
+    worse_with: str | None,
+    red_flags: tuple[str, ...],
+    note: str,
+    out_dir: Path | None,
+    library_dir: Path | None,
+    db_path: Path | None,
+) -> None:
+    """Report a flare-up for ATHLETE and re-plan from that day; earlier days stay as they were.
+
+    Writes the next revision (plan.json, HTML, PDF) where the athlete's plan lives, keeps
+    every revision under revisions/N/, and prints what changed, day by day.
+    """
+    from backstride.flareup import FlareUpReport, describe_changes, replan_after_flare_up
+    from backstride.history import store_revision, write_revision_files
+    from backstride.output import plan_folder
+    from backstride.render.workers import PdfRenderer
+    from backstride.store import Store, database_path
+
+    with PdfRenderer() as renderer:
+        library = load_library(library_dir)
+        with Store.open(database_path(db_path)) as store:
+            latest = store.latest_revision(athlete_id)
+            folder = store.athlete_folder(athlete_id)
+            if latest is None or folder is None:
+                raise InputError([
+                    f"no athlete '{athlete_id}' in {store.path}; plan them first with "
+                    "`backstride plan PROFILE` (ids are listed by `backstride history`)"
+                ])
+            old = Plan.model_validate_json(latest.plan_json)
+            reports = store.reports(athlete_id)
+            date = report_date.date() if report_date else dt.date.today()
+            if reports and date < dt.date.fromisoformat(reports[-1].date):
+                raise InputError([
+                    f"--date {date}: before the last report ({reports[-1].date}); reports go "
+                    "in order, the plan from that day on was already re-planned"
+                ])
+            report = FlareUpReport(
+                date=date, pain=pain, worse_with=worse_with, red_flags=red_flags, note=note,
+                first_report=dt.date.fromisoformat(reports[0].date) if reports else date,
+            )
+            new = replan_after_flare_up(old, report, library)
+            if out_dir is not None:
+                folder = plan_folder(out_dir, athlete_id)
+            new = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
+                                 report=report.as_dict())
+        files = write_revision_files(new, library, folder, renderer)
+    click.echo(f"{new.athlete.name}: revision {new.revision} after a flare-up on {date} "
+               f"(pain {pain}/10)")
+    for note_line in new.notes:
+        click.echo(f"  {note_line}")
+    changes = describe_changes(old, new, date)
+    click.echo("changes:" if changes else "no session changed")
+    for line in changes:
+        click.echo(f"  {line}")
+    click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name}")
+
+
+@main.command("history")
+@click.argument("athlete_id", metavar="ATHLETE", required=False)
+@click.option("--show", "show_revision", type=int, default=None,
+              help="Re-render revision N into revisions/N/ and print where.")
+@library_dir_option
+@db_option
+@reports_errors
+def history_command(
+    athlete_id: str | None,
+    show_revision: int | None,
+    library_dir: Path | None,
+    db_path: Path | None,
+) -> None:
+    """List ATHLETE's plan revisions and flare-up reports (without ATHLETE: every athlete)."""
+    from backstride.output import write_plan_files
+    from backstride.store import Store, database_path
+
+    with Store.open(database_path(db_path)) as store:
+        if athlete_id is None:
+            for athlete, name, count in store.athletes():
+                click.echo(f"{athlete:<30} {name:<30} {count} revision(s)")
+            return
+        revisions = store.revisions(athlete_id)
+        if not revisions:
+            raise InputError([f"no athlete '{athlete_id}' in {store.path}"])
+        folder = store.athlete_folder(athlete_id)
+        reports = store.reports(athlete_id)
+        if show_revision is not None:
+            chosen = store.revision(athlete_id, show_revision)
+            if chosen is None or folder is None:
+                raise InputError([
+                    f"--show {show_revision}: {athlete_id} has revisions 1 to {len(revisions)}"
+                ])
+            plan = Plan.model_validate_json(chosen.plan_json)
+            kept = folder / "revisions" / str(show_revision)
+            files = write_plan_files(plan, load_library(library_dir), kept)
+            click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
+            return
+    click.echo(f"{athlete_id}: {len(revisions)} revision(s), {len(reports)} report(s)")
+    for revision in revisions:
+        click.echo(f"  revision {revision.number}  {revision.created_at}  {revision.reason}")
+    for report in reports:
+        flags = f", red flags: {', '.join(report.red_flags)}" if report.red_flags else ""
+        note = f" - {report.note}" if report.note else ""
+        click.echo(
+            f"  report {report.id}  {report.date}  pain {report.pain}/10{flags}{note} "
+            f"-> revision {report.revision}"
+        )

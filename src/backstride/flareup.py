@@ -101,6 +101,7 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         pre_flare_km = _volume_before(old, week_index)
         ramp = Ramp(pre_flare_km, profile.goal_weekly_km, tier, first_index=week_index)
         builder = _PlanBuilder(profile, library, tier, ramp=ramp)
+        builder.flare_safe_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
         lived = [*(day for week in kept_weeks for day in week.days), *kept_days]
         builder.runs = [
             (day.date, round((s.distance_km or 0) * 10))

@@ -15,7 +15,7 @@ from backstride.library import Library
 from backstride.output import PlanFiles, write_plan_files
 from backstride.plan import Plan
 from backstride.profile import Profile
-from backstride.store import Store
+from backstride.store import PLANNED_CHANGED, PLANNED_NEW, Store
 
 if TYPE_CHECKING:
     from backstride.render.workers import PdfRenderer
@@ -35,11 +35,13 @@ def plan_and_store(store: Store, profile: Profile, library: Library, folder: Pat
 
     assert profile.id is not None
     profile_json = profile.model_dump_json()
+    planned = store.latest_planned_revision(profile.id)
     latest = store.latest_revision(profile.id)
-    if latest is not None and latest.profile_json == profile_json:
+    if planned is not None and latest is not None and planned.profile_json == profile_json:
+        # Unchanged profile: the current revision stands, flare-up adaptations included.
         return StoredPlan(Plan.model_validate_json(latest.plan_json), folder, "unchanged")
     plan = build_plan(profile, library)
-    reason = "profile changed" if latest is not None else "new"
+    reason = PLANNED_CHANGED if latest is not None else PLANNED_NEW
     stored = store_revision(store, plan, folder, reason, profile_json)
     return StoredPlan(stored, folder, reason)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from backstride.errors import InfeasiblePlanError
 from backstride.library import Library
@@ -56,6 +56,7 @@ class _PlanBuilder:
     runs: list[tuple[dt.date, int]] = field(default_factory=list)
     held_weeks: list[tuple[int, int, int]] = field(default_factory=list)
     last_day: DayPlan | None = None
+    flare_safe_until: dt.date | None = None  # after a flare-up report: no flare-up moves yet
 
     def __post_init__(self) -> None:
         if self.ramp is None:
@@ -111,6 +112,8 @@ class _PlanBuilder:
         )
 
     def _day(self, date: dt.date, plan: DayPlan, context: WeekContext) -> Day:
+        if self.flare_safe_until is not None and date < self.flare_safe_until:
+            context = replace(context, avoid=context.avoid | {"flare_up"})
         return Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
 
     def _request(

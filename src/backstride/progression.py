@@ -52,7 +52,6 @@ class Ramp:
         self.previous_planned = current_km * 10
         self.previous_was_deload = False
         self.pre_calm_tenths = current_km * 10
-        self.return_cap: int | None = None
         self.previous_phase = ""
 
     def frame(self, index: int) -> WeekFrame:
@@ -62,8 +61,6 @@ class Ramp:
             return WeekFrame(index, "calm", 0, False, False, False, True)
         if self.tier is PainTier.CALM_NO_RUNNING and offset == 1:
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
-            if self.return_cap is not None:
-                half = min(half, self.return_cap)
             return WeekFrame(index, "return", half, True, False, True, True)
         if self.tier is PainTier.CALM_HALF_RUNNING and offset == 0:
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
@@ -82,11 +79,8 @@ class Ramp:
         """Tell the ramp what the scheduler planned for `frame`'s week."""
         self.previous_phase = frame.phase
         if frame.phase == "calm" and not frame.running_allowed:
-            # A week without running is no base to ramp from: the return week restarts
-            # from the volume before the calm spell. Runs done before a flare-up that
-            # week still bound it to +10% over them.
-            if planned_tenths > 0:
-                self.return_cap = int(planned_tenths * RAMP_PERCENT / 100 + 1e-9)
+            # A week without running (but for runs before a flare-up) is no base to ramp
+            # from: the return week restarts at half the volume before the calm spell.
             self.previous_was_deload = False
             return
         if planned_tenths == 0:

@@ -57,6 +57,8 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+PLANNED_NEW = "new"
+PLANNED_CHANGED = "profile changed"
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,13 @@ class Store:
                 path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
             )
             connection.execute("PRAGMA foreign_keys = ON")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                connection.close()
+                raise InputError([
+                    f"{path}: written by a newer backstride (schema {version}, this one knows "
+                    f"{SCHEMA_VERSION}); upgrade backstride. The database was not changed."
+                ])
             connection.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as error:
             raise InputError([f"{path}: not a backstride history database ({error})"]) from None
@@ -157,11 +166,28 @@ class Store:
         row = self._db.execute("SELECT folder FROM athletes WHERE id = ?", (athlete_id,)).fetchone()
         return Path(row[0]) if row else None
 
+    def athletes(self) -> list[tuple[str, str, int]]:
+        """(id, name, number of revisions) of every athlete, by id."""
+        return self._db.execute(
+            "SELECT a.id, a.name, COUNT(r.number) FROM athletes a "
+            "LEFT JOIN revisions r ON r.athlete_id = a.id GROUP BY a.id ORDER BY a.id"
+        ).fetchall()
+
     def latest_revision(self, athlete_id: str) -> Revision | None:
         row = self._db.execute(
             "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
             "FROM revisions WHERE athlete_id = ? ORDER BY number DESC LIMIT 1",
             (athlete_id,),
+        ).fetchone()
+        return Revision(*row) if row else None
+
+    def latest_planned_revision(self, athlete_id: str) -> Revision | None:
+        """The newest revision planned from a profile (not one adapted after a flare-up)."""
+        row = self._db.execute(
+            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
+            "FROM revisions WHERE athlete_id = ? AND reason IN (?, ?) "
+            "ORDER BY number DESC LIMIT 1",
+            (athlete_id, PLANNED_NEW, PLANNED_CHANGED),
         ).fetchone()
         return Revision(*row) if row else None
 

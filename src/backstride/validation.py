@@ -137,8 +137,15 @@ def single_run_within_110_percent(plan: Plan, library: Library) -> Iterator[str]
 
 
 def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
+    """+10% over the last full week; deloads at 70-80% of the week before, every 4th week.
+
+    Calm weeks are no base to ramp from (DESIGN: after a calm spell running restarts at
+    about half the volume before it), so the first week after one may hold up to 55% of
+    the last full week, or +10% over the calm week, whichever is more.
+    """
     last_full = plan.athlete.current_weekly_km
     previous = last_full
+    after_calm: float | None = None
     for week in plan.weeks:
         if week.phase == "deload":
             low, high = 0.7 * previous - TOLERANCE_KM, 0.8 * previous + TOLERANCE_KM
@@ -147,14 +154,20 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
                     f"{_where(week)}: a deload week must be 70-80% of the week before "
                     f"({previous:.1f} km), not {week.planned_km} km"
                 )
+        elif week.phase == "calm":
+            after_calm = max(after_calm or 0.0, week.planned_km)
         else:
-            if week.planned_km > 1.1 * last_full + TOLERANCE_KM:
+            allowed = 1.1 * last_full
+            if after_calm is not None:
+                allowed = max(0.55 * last_full, 1.1 * after_calm)
+            if week.planned_km > allowed + TOLERANCE_KM:
                 yield (
-                    f"{_where(week)}: {week.planned_km} km is more than 10% over the last "
-                    f"non-deload week ({last_full:.1f} km)"
+                    f"{_where(week)}: {week.planned_km} km is more than the ramp allows "
+                    f"({allowed:.1f} km: +10% over the last full week)"
                 )
             if week.planned_km > 0:  # a week without running is no base
                 last_full = week.planned_km
+            after_calm = None
         if week.deload != (week.phase == "deload"):
             yield f"{_where(week)}: deload flag and phase disagree"
         if week.index % 4 == 0 and week.phase in ("build", "maintain"):
