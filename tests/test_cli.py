@@ -26,7 +26,9 @@ def pdf_text(path: Path) -> str:
 @pytest.fixture(scope="module")
 def ana_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out))
+    # Module-scoped, so set up before the per-test database: give it its own.
+    db = out / "history.db"
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out), "--db", str(db))
     assert result.exit_code == 0, result.output
     return out / "ana-lopez"
 

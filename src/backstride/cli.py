@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from backstride.errors import InfeasiblePlanError, InputError
-from backstride.library import Library, load_library
+from backstride.library import CATEGORIES, Library, load_library
 from backstride.plan import Plan
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
 from backstride.yamlio import load_yaml_file
@@ -205,6 +205,8 @@ def library_group() -> None:
 def library_list(category: str | None, library_dir: Path | None) -> None:
     """List the exercises: id, category, equipment and contraindications."""
     library = load_library(library_dir)
+    if category and category not in CATEGORIES:
+        raise InputError([f"--category {category}: unknown; use one of {', '.join(CATEGORIES)}"])
     for exercise in library.exercises.values():
         if category and exercise.category != category:
             continue

@@ -179,12 +179,13 @@ class Prescriber:
         )
 
     def _walk_session(self) -> Session:
-        walk = self.library.exercises.get("walk")
+        # No exercise entry: `walk` in the library is the cross-training activity, which a
+        # runner may not list; an easy walk needs no access to anything.
         return Session(
             kind="walk",
             title=f"Walk {WALK_MINUTES} min",
             minutes=WALK_MINUTES,
-            exercises=[self._planned(walk, WALK_MINUTES)] if walk else [],
+            exercises=[],
             why=WHY["walk"],
         )
 
@@ -212,7 +213,11 @@ class Prescriber:
         for exercise in rotated:
             if len(chosen) >= block.max_exercises:
                 break
-            if exercise.id not in {c.id for c in chosen} and exercise.dose.minutes <= remaining:
+            # At most one move a sensitive back might object to per session; the rest are
+            # the spine-sparing basics.
+            risky = bool(exercise.contraindications) and any(c.contraindications for c in chosen)
+            if (exercise.id not in {c.id for c in chosen} and not risky
+                    and exercise.dose.minutes <= remaining):
                 chosen.append(exercise)
                 remaining -= exercise.dose.minutes
         if not chosen:

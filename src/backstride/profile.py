@@ -187,11 +187,6 @@ class Profile(BaseModel):
                 f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
                 "(3.1 mi) a week; backstride builds on running you already do"
             )
-        if self.longest_recent_run is not None and self.longest_recent_run > self.current_weekly:
-            raise ValueError(
-                "longest_recent_run is longer than current_weekly; give the longest single run "
-                "of the last 30 days"
-            )
         if self.id is None:
             self.id = slugify(self.name)
         else:

@@ -288,7 +288,8 @@ def long_run_share_of_week(week: WeekModel) -> None:
     and no other run of the week is longer than it.
 
     The limit holds for every run, so that dropping the long-run label (or a run) can never
-    lift it. Only a runner with two run days or fewer gets no long run at all: two runs can
+    lift it; the long run is strictly the longest, so no reading can mistake another for
+    it. Only a runner with two run days or fewer gets no long run at all: two runs can
     never both stay under 40% of the week.
     """
     on = week.rule("long_run_share_of_week")
@@ -314,8 +315,8 @@ def long_run_share_of_week(week: WeekModel) -> None:
     if long_day is not None and r.fixed_days[long_day] is None:
         for other in DAYS:
             if other != long_day:
-                m.add(week.distance[other] <= week.distance[long_day]).only_enforce_if(
-                    [on, week.long[long_day]]
+                m.add(week.distance[other] + 1 <= week.distance[long_day]).only_enforce_if(
+                    [on, week.long[long_day], week.run[other]]
                 )
 
 
@@ -404,12 +405,16 @@ def hip_mobility_every_week(week: WeekModel) -> None:
 
 
 def keep_walking_when_calm(week: WeekModel) -> None:
-    """Never bed rest (NICE NG59): in a calm week every day has a walk, a run or cross-training."""
+    """Never bed rest (NICE NG59): in a calm week every day with time for a walk has a walk,
+    a run, cross-training or core and strength work."""
     if not week.request.calm:
         return
     on = week.rule("keep_walking_when_calm")
     for d in week.request.free_days:
-        week.model.add_bool_or([week.walk[d], week.run[d], week.cross[d]]).only_enforce_if(on)
+        if week.request.day_minutes[d] < WALK_MINUTES:
+            continue
+        active = [week.walk[d], week.run[d], week.cross[d], week.core[d], week.strength[d]]
+        week.model.add_bool_or(active).only_enforce_if(on)
 
 
 def days_before_the_report_stay(week: WeekModel) -> None:

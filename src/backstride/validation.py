@@ -319,8 +319,10 @@ def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
         if week.phase in ("calm", "return") and any(r.run_type in HARD_RUNS for r in runs):
             yield f"{_where(week)}: no long or quality runs while calm"
         if week.phase == "calm" and plan.referral is None:
+            active = {"walk", "run", "cross_training", "core", "strength"}
             for day in new_days:
-                if not any(s.kind in ("walk", "run", "cross_training") for s in day.sessions):
+                room = plan.athlete.minutes_on(_weekday(day)) >= 20
+                if room and not any(s.kind in active for s in day.sessions):
                     yield f"{_where(week, day)}: never bed rest: a calm week keeps walking"
     if 3 <= pain <= 6 and plan.weeks and _flare_up_date(plan) is None:
         first = plan.weeks[0]
