@@ -245,3 +245,16 @@ def test_no_time_for_the_required_sessions_is_named(library: Library) -> None:
         build_plan(profile, library)
     assert "sessions_fit_the_day" in caught.value.rules
     assert all(rule in RULE_DESCRIPTIONS for rule in caught.value.rules)
+
+
+@pytest.mark.parametrize(
+    ("start", "run_days", "rest_days"),
+    [("2026-02-23", ["fri", "sat"], ["tue", "wed", "thu"]),
+     ("2026-02-22", ["thu", "fri"], ["mon", "tue", "wed"])],
+)
+def test_a_week_ending_in_strength_does_not_block_the_next(
+    library: Library, start: str, run_days: list[str], rest_days: list[str]
+) -> None:
+    # Tight weeks: the previous week is re-solved with its last day kept free.
+    plan_for(library, start=start, run_days=run_days, rest_days=rest_days, current_weekly=10,
+             goal_weekly=12, weeks=8)

@@ -113,7 +113,7 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         builder.last_day = skeleton_of(kept_weeks[-1].days[-1]) if kept_weeks else None
         cap = _ramp_cap(old, week_index)
         weeks = [*kept_weeks, builder.week(week_index, kept=kept_days, cap_tenths=cap)]
-        weeks += [builder.week(index) for index in range(week_index + 1, len(old.weeks) + 1)]
+        weeks += builder.weeks(week_index + 1, len(old.weeks))
         new = Plan(athlete=profile, weeks=weeks, notes=[*notes, *builder.progress_notes()])
     changed = changed_days(old, new, report.date)
     new.revised_from = {

@@ -7,6 +7,7 @@ planned, not from what was hoped for.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -43,8 +44,19 @@ def build_plan(profile: Profile, library: Library) -> Plan:
     if tier is PainTier.REFER:
         return Plan(athlete=profile, referral=referral_for(profile.back))
     builder = _PlanBuilder(profile, library, tier)
-    weeks = [builder.week(index) for index in range(1, profile.weeks + 1)]
+    weeks = builder.weeks(1, profile.weeks)
     return Plan(athlete=profile, weeks=weeks, notes=builder.notes())
+
+
+@dataclass(frozen=True)
+class _BuilderState:
+    """What planning a week changes in the builder, to undo it."""
+
+    ramp: Ramp
+    runs: list[tuple[dt.date, int]]
+    held_weeks: list[tuple[int, int, int]]
+    last_day: DayPlan | None
+    rotation: dict[str, int]
 
 
 @dataclass
@@ -66,7 +78,51 @@ class _PlanBuilder:
         self.prescriber = Prescriber(self.library, frozenset(self.profile.equipment))
         self.paces = PACES[self.profile.experience]
 
-    def week(self, index: int, kept: Sequence[Day] = (), cap_tenths: int | None = None) -> Week:
+    def weeks(self, first: int, last: int) -> list[Week]:
+        """Weeks `first` to `last`, one after the other.
+
+        Weeks are solved one at a time, so a week may end with strength or a hard run that
+        leaves the next week no legal pattern. Then the previous week is solved again with
+        its last day kept free of both, and the next week tried once more.
+        """
+        weeks: list[Week] = []
+        states: list[_BuilderState] = []
+        for index in range(first, last + 1):
+            state = self._state()
+            try:
+                week = self.week(index)
+            except InfeasiblePlanError:
+                last_day = self.last_day
+                if not weeks or not (last_day and (last_day.strength or last_day.run_type in
+                                                   ("long", "quality"))):
+                    raise
+                self._restore(states[-1])
+                weeks[-1] = self.week(index - 1, end_free=True)
+                state = self._state()
+                week = self.week(index)
+            weeks.append(week)
+            states.append(state)
+        return weeks
+
+    def _state(self) -> _BuilderState:
+        assert self.ramp is not None
+        return _BuilderState(copy.copy(self.ramp), list(self.runs), list(self.held_weeks),
+                             self.last_day, dict(self.prescriber.rotation))
+
+    def _restore(self, state: _BuilderState) -> None:
+        self.ramp = copy.copy(state.ramp)
+        self.runs = list(state.runs)
+        self.held_weeks = list(state.held_weeks)
+        self.last_day = state.last_day
+        self.prescriber.rotation = dict(state.rotation)
+
+    def week(
+        self,
+        index: int,
+        kept: Sequence[Day] = (),
+        cap_tenths: int | None = None,
+        end_free: bool = False,
+    ) -> Week:
         """Plan week `index`; its first days are `kept` as they were (after a flare-up), and
         the week's volume stays within `cap_tenths` where days already run allow."""
         assert self.profile.start is not None and self.ramp is not None
@@ -74,7 +130,7 @@ class _PlanBuilder:
         dates = [start + dt.timedelta(days=d) for d in range(7)]
         frame = self.ramp.frame(index)
         fixed = tuple(skeleton_of(kept[d]) if d < len(kept) else None for d in range(7))
-        request = self._request(frame, dates, fixed, cap_tenths)
+        request = replace(self._request(frame, dates, fixed, cap_tenths), end_free=end_free)
         try:
             skeleton = solve_week(request)
         except InfeasiblePlanError as error:

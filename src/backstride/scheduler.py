@@ -95,6 +95,8 @@ class WeekRequest:
     previous_day_hard: bool
     # Days that already happened (before a flare-up report): kept exactly as they were.
     fixed_days: tuple[DayPlan | None, ...] = (None,) * 7
+    # Keep the last day free of strength and hard runs, so next week may start with them.
+    end_free: bool = False
 
     @property
     def free_days(self) -> list[int]:
@@ -253,6 +255,8 @@ def strength_never_on_consecutive_days(week: WeekModel) -> None:
         m.add(week.strength[d] + week.strength[d + 1] <= 1).only_enforce_if(on)
     if week.request.previous_day_strength:
         m.add(week.strength[0] == 0).only_enforce_if(on)
+    if week.request.end_free:
+        m.add(week.strength[6] == 0).only_enforce_if(on)
 
 
 def no_strength_the_day_before_the_long_run(week: WeekModel) -> None:
@@ -281,6 +285,8 @@ def long_and_quality_never_on_consecutive_days(week: WeekModel) -> None:
         m.add(hard[d] + hard[d + 1] <= 1).only_enforce_if(on)
     if week.request.previous_day_hard:
         m.add(hard[0] == 0).only_enforce_if(on)
+    if week.request.end_free:
+        m.add(hard[6] == 0).only_enforce_if(on)
 
 
 def long_run_share_of_week(week: WeekModel) -> None:
