@@ -68,7 +68,7 @@ BAD_CASES = {
     "pain_11.yaml": ["back.pain", "less than or equal to 10"],
     "unknown_red_flag.yaml": ["back.red_flags", "unknown red flag 'headache'"],
     "missing_name.yaml": ["name: is required"],
-    "run_and_rest_same_day.yaml": ["run_days and rest_days both name sat"],
+    "run_and_rest_same_day.yaml": ["rest_days: sat is also in run_days"],
     "not_a_mapping.yaml": ["must be a mapping"],
     "typo_field.yaml": ["goal_weekley", "not a known field"],
 }
@@ -99,3 +99,12 @@ def test_every_problem_of_a_file_is_reported_at_once() -> None:
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
         load_profile(tmp_path / "nobody.yaml")
+
+
+def test_checks_across_fields_are_reported_with_field_errors() -> None:
+    data = {"name": "A", "current_weekly": 25, "goal_weekly": 30, "run_days": ["tue", "sat"],
+            "rest_days": ["sat"], "long_run_day": "mon", "back": {"pain": 12}}
+    with pytest.raises(InputError) as caught:
+        parse_profile(data, "p.yaml")
+    fields = [problem.split(": ")[1] for problem in caught.value.problems]
+    assert fields == ["back.pain", "rest_days", "long_run_day"]

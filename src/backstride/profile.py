@@ -271,11 +271,66 @@ def load_profile(path: Path) -> Profile:
 
 
 def parse_profile(data: Any, source: str) -> Profile:
+    """Validate profile data, reporting every problem at once: field by field, and the
+    checks across fields even when some field is wrong."""
     if not isinstance(data, dict):
         raise InputError(
             [f"{source}: must be a mapping of profile fields (name, current_weekly, ...)"]
         )
+    problems = [f"{source}: {problem}" for problem in consistency_problems(data)]
     try:
-        return Profile.model_validate(data)
+        profile = Profile.model_validate(data)
     except ValidationError as error:
-        raise InputError(format_validation_error(error, source)) from None
+        field_problems = format_validation_error(error, source)
+        cross = {p for p in field_problems if ": (top level): " in p}
+        raise InputError([*(p for p in field_problems if p not in cross), *problems]) from None
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def consistency_problems(data: dict[str, Any]) -> list[str]:
+    """Checks across fields, on raw data: each readable field is used, the rest skipped."""
+    problems = []
+    run_days = _days_or_none(data.get("run_days", ["tue", "thu", "sat", "sun"]))
+    rest_days = _days_or_none(data.get("rest_days", [])) or []
+    if run_days is not None:
+        clash = [day for day in run_days if day in rest_days]
+        if clash:
+            problems.append(
+                f"rest_days: {', '.join(clash)} is also in run_days; a day is either a run day "
+                "or a rest day"
+            )
+        long_day = _days_or_none([data["long_run_day"]]) if data.get("long_run_day") else None
+        if long_day and run_days and long_day[0] not in run_days:
+            problems.append(
+                f"long_run_day: {long_day[0]} is not one of run_days ({', '.join(run_days)}); "
+                "add it to run_days or pick another day"
+            )
+    factor = KM_PER_MILE if data.get("units") == "mi" else 1.0
+    for field in ("current_weekly", "goal_weekly"):
+        value = data.get(field)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            km = value * factor
+            if km < MIN_WEEKLY_KM:
+                problems.append(
+                    f"{field}: {value:g} is under {MIN_WEEKLY_KM:.0f} km (3.1 mi) a week; "
+                    "backstride builds on running you already do"
+                )
+            elif km > MAX_WEEKLY_KM:
+                problems.append(f"{field}: {value:g} is over {MAX_WEEKLY_KM:.0f} km a week")
+    return problems
+
+
+def _days_or_none(values: Any) -> list[str] | None:
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[;,\s]+", values) if v]
+    if not isinstance(values, list):
+        return None
+    days = []
+    for value in values:
+        try:
+            days.append(normalise_weekday(value))
+        except ValueError:
+            continue
+    return [day for day in days if isinstance(day, str)]
