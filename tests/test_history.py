@@ -123,3 +123,13 @@ def test_two_processes_reporting_at_once_are_both_kept(
     for athlete in ("ana-lopez", "sam-carter"):
         listing = run("history", athlete)
         assert "2 revision(s), 1 report(s)" in listing.output
+
+
+def test_the_revised_pdf_marks_the_changed_days(planned: Path) -> None:
+    from pypdf import PdfReader
+
+    assert run("flare-up", "ana-lopez", "--pain", "5", "--date", "2026-12-15").exit_code == 0
+    revised = plan_json(planned)["revised_from"]
+    assert revised["changed_days"] and min(revised["changed_days"]) >= "2026-12-15"
+    text = " ".join(p.extract_text() or "" for p in PdfReader(planned / "plan.pdf").pages)
+    assert "CHANGED" in text

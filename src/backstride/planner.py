@@ -302,10 +302,13 @@ class _PlanBuilder:
                 reached /= KM_PER_MILE
             first = self.held_weeks[0][0]
             notes.append(
-                f"Your run days and time hold less than the ramp allows from week {first}: the "
-                f"plan builds as far as the rules allow (up to {reached:.1f} {profile.units} a "
-                "week) and holds there. Add a run day or more minutes to go further."
+                f"From week {first} the rules hold less than the ramp allows (your run days and "
+                "minutes, the long-run share, and no run over 110% of your longest of the last "
+                f"30 days): the plan builds as far as they allow (up to {reached:.1f} "
+                f"{profile.units} a week) and holds there. More run days or minutes, or a "
+                "longer recent long run, let it go further."
             )
+            return notes
         goal_tenths = to_tenths(profile.goal_weekly_km)
         if goal_tenths > to_tenths(profile.current_weekly_km) and self.ramp.base < goal_tenths:
             notes.append(

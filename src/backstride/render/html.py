@@ -123,6 +123,7 @@ class DayView:
     date: str
     rest: bool
     sessions: list[SessionView]
+    changed: bool = False  # changed by the flare-up revision this plan is
 
 
 @dataclass(frozen=True)
@@ -294,12 +295,15 @@ def session_view(
     )
 
 
-def day_view(day: Day, library: Library, units: str, seen_whys: set[str]) -> DayView:
+def day_view(
+    day: Day, library: Library, units: str, seen_whys: set[str], changed: frozenset[str]
+) -> DayView:
     return DayView(
         weekday=_WEEKDAY_NAMES[day.date.weekday()],
         date=format_short_date(day.date),
         rest=day.rest,
         sessions=[session_view(s, library, units, seen_whys) for s in day.sessions],
+        changed=day.date.isoformat() in changed,
     )
 
 
@@ -334,9 +338,17 @@ def estimated_lines(days: Sequence[DayView]) -> float:
     return lines
 
 
-def week_view(week: Week, library: Library, units: str) -> WeekView:
+def _changed_days(plan: Plan) -> frozenset[str]:
+    revised = plan.revised_from or {}
+    days = revised.get("changed_days", [])
+    return frozenset(str(day) for day in days) if isinstance(days, list) else frozenset()
+
+
+def week_view(
+    week: Week, library: Library, units: str, changed: frozenset[str] = frozenset()
+) -> WeekView:
     seen_whys: set[str] = set()
-    days = [day_view(day, library, units, seen_whys) for day in week.days]
+    days = [day_view(day, library, units, seen_whys, changed) for day in week.days]
     return WeekView(
         heading=week_heading(week),
         phase=week.phase,
@@ -456,7 +468,7 @@ def build_view(plan: Plan, library: Library) -> PlanView:
         disclaimer=plan.disclaimer,
         footer=first_sentence(plan.disclaimer),
         cover=cover_view(plan),
-        weeks=[week_view(week, library, units) for week in plan.weeks],
+        weeks=[week_view(week, library, units, _changed_days(plan)) for week in plan.weeks],
         reasons=session_reasons(plan),
         guide=guide_sections(plan, library),
     )
