@@ -34,7 +34,7 @@ STAND_IN_FACTORS = {
 LOW_IMPACT = ("swim", "cycle", "pool_run", "elliptical", "yoga", "walk")
 QUALITY_MIN_WEEK_TENTHS = 200
 RECENT_DAYS = 29  # a little under 30 days: a run counts only while every reading agrees it does
-MAX_CROSS_TRAINING_MINUTES = 60
+MAX_CROSS_TRAINING_MINUTES = 90
 NORMAL_CROSS_TRAINING_MINUTES = 30
 
 

@@ -119,6 +119,17 @@ class Profile(BaseModel):
     experience: Literal["novice", "intermediate", "advanced"] = "novice"
     back: BackStatus = Field(default_factory=BackStatus)
 
+    @field_validator(
+        "current_weekly", "longest_recent_run", "goal_weekly", "weeks", "min_rest_days",
+        mode="before",
+    )
+    @classmethod
+    def _not_a_yes_no(cls, value: Any) -> Any:
+        # YAML reads `yes`, `true` and `on` as booleans, which would pass as 1.
+        if isinstance(value, bool):
+            raise ValueError(f"must be a number, not {str(value).lower()}")
+        return value
+
     @field_validator("run_days", "rest_days", mode="before")
     @classmethod
     def _weekday_list(cls, values: Any) -> Any:
