@@ -125,3 +125,12 @@ def test_long_pain_advises_a_review(old_plan: Plan, library: Library) -> None:
     report = FlareUpReport(date=REPORT_DAY, pain=3, first_report=REPORT_DAY - dt.timedelta(43))
     new = replan_after_flare_up(old_plan, report, library)
     assert any("6 weeks or more" in note for note in new.notes)
+
+
+def test_after_a_calm_week_without_running_the_ramp_restarts_at_half(library: Library) -> None:
+    old = plan_for(library, current_weekly=30, goal_weekly=40, weeks=6,
+                   run_days=["tue", "thu", "sat", "sun"])
+    calm = replan_after_flare_up(old, FlareUpReport(dt.date(2026, 12, 14), 6), library)
+    better = replan_after_flare_up(calm, FlareUpReport(dt.date(2026, 12, 17), 3), library)
+    assert check_plan(better, library) == []
+    assert better.weeks[2].planned_km <= 0.55 * old.weeks[1].planned_km + 0.05

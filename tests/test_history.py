@@ -133,3 +133,29 @@ def test_the_revised_pdf_marks_the_changed_days(planned: Path) -> None:
     assert revised["changed_days"] and min(revised["changed_days"]) >= "2026-12-15"
     text = " ".join(p.extract_text() or "" for p in PdfReader(planned / "plan.pdf").pages)
     assert "CHANGED" in text
+
+
+def test_reports_for_one_athlete_at_once_queue_and_build_on_each_other(
+    planned: Path, history_database: Path
+) -> None:
+    env = {**os.environ, "BACKSTRIDE_DB": str(history_database)}
+    command = [sys.executable, "-m", "backstride", "flare-up", "ana-lopez", "--date",
+               "2026-12-15", "--pain"]
+    processes = [subprocess.Popen([*command, pain], env=env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT) for pain in ("5", "3", "4")]
+    for process in processes:
+        output, _ = process.communicate(timeout=180)
+        assert process.returncode == 0, output.decode()
+    assert "4 revision(s), 3 report(s)" in run("history", "ana-lopez").output
+    assert plan_json(planned)["revision"] == 4
+    for number in (1, 2, 3, 4):
+        assert (planned / "revisions" / str(number) / "plan.pdf").is_file()
+    assert not list(planned.glob(".backstride-tmp-*"))
+
+
+def test_commands_on_a_missing_database_create_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "none.db"
+    assert run("history", "--db", str(db)).exit_code == 2
+    result = run("flare-up", "ana-lopez", "--pain", "3", "--db", str(db))
+    assert result.exit_code == 2 and "no history database" in result.output
+    assert not db.exists()

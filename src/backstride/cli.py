@@ -149,9 +149,11 @@ def plan_command(
         profile = read_profile(profile_path, overrides)
         library = load_library(library_dir)
         assert profile.id is not None
-        with Store.open(database_path(db_path)) as store:
+        # One lock from reading the latest revision to writing the files: two runs for the
+        # same athlete queue, and the files always show the database's latest revision.
+        with Store.open(database_path(db_path)) as store, store.transaction():
             stored = plan_and_store(store, profile, library, plan_folder(out_dir, profile.id))
-        files = write_revision_files(stored.plan, library, stored.folder, renderer)
+            files = write_revision_files(stored.plan, library, stored.folder, renderer)
     print_summary(stored.plan)
     if stored.status == "unchanged":
         click.echo(f"profile unchanged: re-rendered revision {stored.plan.revision}")
@@ -325,7 +327,7 @@ def flare_up_command(
 
     with PdfRenderer() as renderer:
         library = load_library(library_dir)
-        with Store.open(database_path(db_path)) as store:
+        with Store.open(database_path(db_path), create=False) as store, store.transaction():
             latest = store.latest_revision(athlete_id)
             folder = store.athlete_folder(athlete_id)
             if latest is None or folder is None:
@@ -350,7 +352,7 @@ def flare_up_command(
                 folder = plan_folder(out_dir, athlete_id)
             new = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
                                  report=report.as_dict())
-        files = write_revision_files(new, library, folder, renderer)
+            files = write_revision_files(new, library, folder, renderer)
     click.echo(f"{new.athlete.name}: revision {new.revision} after a flare-up on {date} "
                f"(pain {pain}/10)")
     for note_line in new.notes:
@@ -379,7 +381,7 @@ def history_command(
     from backstride.output import write_plan_files
     from backstride.store import Store, database_path
 
-    with Store.open(database_path(db_path)) as store:
+    with Store.open(database_path(db_path), create=False) as store:
         if athlete_id is None:
             for athlete, name, count in store.athletes():
                 click.echo(f"{athlete:<30} {name:<30} {count} revision(s)")
@@ -395,8 +397,12 @@ def history_command(
                 raise InputError([
                     f"--show {show_revision}: {athlete_id} has revisions 1 to {len(revisions)}"
                 ])
-            plan = Plan.model_validate_json(chosen.plan_json)
             kept = folder / "revisions" / str(show_revision)
+            names = ("plan.json", "plan.html", "plan.pdf")
+            if all((kept / name).is_file() for name in names):  # kept files are never rewritten
+                click.echo(f"revision {show_revision} of {athlete_id}: {kept / 'plan.pdf'}")
+                return
+            plan = Plan.model_validate_json(chosen.plan_json)
             files = write_plan_files(plan, load_library(library_dir), kept)
             click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
             return

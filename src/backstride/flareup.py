@@ -182,7 +182,8 @@ def _without_flare_up_moves(
             cross = next((s.minutes for s in day.sessions if s.kind == "cross_training"),
                          NORMAL_CROSS_TRAINING_MINUTES)
             context = WeekContext(
-                index=week.index, avoid=frozenset(avoid), gentle=False, paces=paces,
+                index=week.index, avoid=frozenset(avoid),
+                gentle=week.phase in ("calm", "return"), paces=paces,
                 cross_training_minutes=cross, stand_in=week.phase in ("calm", "return"),
                 cross_training_options=tuple(profile.cross_training) or ("walk",),
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from backstride.render.workers import PdfRenderer
 
 TEMP_PREFIX = ".backstride-tmp-"
+STALE_AFTER_SECONDS = 600  # far longer than any render takes
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def _stage(folder: Path, write: Callable[[Path], None]) -> Path:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Clear temporary files a killed run may have left behind."""
+    """Clear temporary files a killed run left behind; a live run's are young, and kept."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
     for stale in folder.glob(TEMP_PREFIX + "*"):
         with contextlib.suppress(OSError):
-            stale.unlink()
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()

@@ -144,8 +144,12 @@ class _PlanBuilder:
             phase = "maintain"
         # A week cut short by a flare-up counts as the calm week it became, not as the
         # volume its first days ran before the report.
-        restart = min(frame.target_tenths, planned)
-        self.ramp.record(frame, restart if kept and frame.running_allowed else planned)
+        if kept and frame.running_allowed:
+            # A week cut short by a flare-up restarts the ramp at its calm (half) volume,
+            # whatever its first days ran before the report.
+            self.ramp.restart(min(frame.target_tenths, planned) or frame.target_tenths)
+        else:
+            self.ramp.record(frame, planned)
         context = self._context(frame, request)
         days = [
             kept[d] if d < len(kept) else self._day(date, plan, context)

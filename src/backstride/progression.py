@@ -93,6 +93,14 @@ class Ramp:
             self.previous_was_deload = False
         self.previous_planned = planned_tenths
 
+    def restart(self, tenths: int) -> None:
+        """Running restarts at `tenths` after a calm spell (a flare-up): the next weeks ramp
+        from there, never from the volume before it."""
+        self.base = tenths
+        self.previous_planned = tenths
+        self.previous_was_deload = False
+        self.previous_phase = "calm"
+
     def at_goal(self, planned_tenths: int) -> bool:
         """Whether a week holds at the goal (or steps down to it) rather than building."""
         return planned_tenths >= self.goal

@@ -97,9 +97,16 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._depth = 0
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, create: bool = True) -> Store:
+        """Open (with `create`, make) the history database at `path`."""
+        if not create and not path.is_file():
+            raise InputError([
+                f"{path}: no history database here; plan an athlete first with "
+                "`backstride plan PROFILE` (or point --db / BACKSTRIDE_DB at yours)"
+            ])
         try:
             connection = sqlite3.connect(
                 path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
@@ -146,7 +153,18 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken up front so two writers queue instead of failing."""
+        """One write transaction, taken up front so two writers queue instead of failing.
+
+        Nested uses join the outer one: a command reads the latest revision, re-plans and
+        appends the next one under a single lock, so no concurrent report is lost.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self._db
+            finally:
+                self._depth -= 1
+            return
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
@@ -154,11 +172,14 @@ class Store:
                 f"{self.path}: the history database stayed busy for "
                 f"{BUSY_TIMEOUT_SECONDS:.0f} s ({error}); try again"
             ]) from None
+        self._depth = 1
         try:
             yield self._db
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         self._db.execute("COMMIT")
 
     # -- reading ------------------------------------------------------------------------------
@@ -237,7 +258,7 @@ class Store:
         with self.transaction() as db:
             db.execute(
                 "INSERT INTO athletes (id, name, folder, created_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+                "ON CONFLICT (id) DO UPDATE SET name = excluded.name, folder = excluded.folder",
                 (athlete_id, name, str(folder), now),
             )
             row = db.execute(
