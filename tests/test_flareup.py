@@ -134,3 +134,18 @@ def test_after_a_calm_week_without_running_the_ramp_restarts_at_half(library: Li
     better = replan_after_flare_up(calm, FlareUpReport(dt.date(2026, 12, 17), 3), library)
     assert check_plan(better, library) == []
     assert better.weeks[2].planned_km <= 0.55 * old.weeks[1].planned_km + 0.05
+
+
+@pytest.mark.parametrize("pain", [3, 5])
+def test_a_report_on_the_last_day_of_a_week_still_calms_the_next_seven(
+    old_plan: Plan, library: Library, pain: int
+) -> None:
+    sunday = dt.date(2026, 12, 20)
+    new = replan_after_flare_up(old_plan, FlareUpReport(date=sunday, pain=pain), library)
+    assert check_plan(new, library) == []
+    window = [d for d in days(new) if sunday <= d.date < sunday + dt.timedelta(days=7)]
+    runs = [s for d in window for s in d.sessions if s.kind == "run"]
+    if pain >= 5:
+        assert runs == []
+    else:
+        assert all(s.run_type == "easy" for s in runs)

@@ -102,6 +102,12 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         ramp = Ramp(pre_flare_km, profile.goal_weekly_km, tier, first_index=week_index)
         builder = _PlanBuilder(profile, library, tier, ramp=ramp)
         builder.flare_safe_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
+        builder.calm_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
+        builder.old_week_tenths = {
+            week.index: round(week.planned_km * 10)
+            for week in old.weeks
+            if week.index > week_index
+        }
         lived = [*(day for week in kept_weeks for day in week.days), *kept_days]
         builder.runs = [
             (day.date, round((s.distance_km or 0) * 10))

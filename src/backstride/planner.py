@@ -69,6 +69,10 @@ class _PlanBuilder:
     held_weeks: list[tuple[int, int, int]] = field(default_factory=list)
     last_day: DayPlan | None = None
     flare_safe_until: dt.date | None = None  # after a flare-up report: no flare-up moves yet
+    # After a flare-up: its calm rules hold until this day, and no week plans more than the
+    # plan before it did (never jumping back to the old targets).
+    calm_until: dt.date | None = None
+    old_week_tenths: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.ramp is None:
@@ -130,7 +134,13 @@ class _PlanBuilder:
         dates = [start + dt.timedelta(days=d) for d in range(7)]
         frame = self.ramp.frame(index)
         fixed = tuple(skeleton_of(kept[d]) if d < len(kept) else None for d in range(7))
-        request = replace(self._request(frame, dates, fixed, cap_tenths), end_free=end_free)
+        if index in self.old_week_tenths:
+            old = self.old_week_tenths[index]
+            cap_tenths = old if cap_tenths is None else min(cap_tenths, old)
+        request = replace(
+            self._request(frame, dates, fixed, cap_tenths), end_free=end_free,
+            **self._calm_days(dates),
+        )
         try:
             skeleton = solve_week(request)
         except InfeasiblePlanError as error:
@@ -171,6 +181,17 @@ class _PlanBuilder:
             days=days,
         )
 
+    def _calm_days(self, dates: list[dt.date]) -> dict[str, int]:
+        """How many of this week's first days a flare-up's calm spell still covers."""
+        if self.calm_until is None or dates[0] >= self.calm_until:
+            return {}
+        days = min(7, (self.calm_until - dates[0]).days)
+        if self.tier is PainTier.CALM_NO_RUNNING:
+            return {"no_run_days": days, "easy_only_days": days}
+        if self.tier is PainTier.CALM_HALF_RUNNING:
+            return {"easy_only_days": days}
+        return {}
+
     def _day(self, date: dt.date, plan: DayPlan, context: WeekContext) -> Day:
         if self.flare_safe_until is not None and date < self.flare_safe_until:
             context = replace(context, avoid=context.avoid | {"flare_up"})
@@ -185,14 +206,14 @@ class _PlanBuilder:
     ) -> WeekRequest:
         profile = self.profile
         target = frame.target_tenths
+        kept = sum(day.distance_tenths for day in fixed if day is not None)
         if any(fixed):
             # Days already run count in full; the rest of the week gets its share of the
             # frame's (calm) target.
             free = sum(day is None for day in fixed)
-            kept = sum(day.distance_tenths for day in fixed if day is not None)
             target = kept + frame.target_tenths * free // 7
-            if cap_tenths is not None:
-                target = min(target, max(kept, cap_tenths))
+        if cap_tenths is not None:
+            target = min(target, max(kept, cap_tenths))
         weekdays = tuple(WEEKDAYS[date.weekday()] for date in dates)
         experienced = profile.experience in ("intermediate", "advanced")
         quality = (

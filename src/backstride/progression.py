@@ -53,21 +53,26 @@ class Ramp:
         self.previous_was_deload = False
         self.pre_calm_tenths = current_km * 10
         self.previous_phase = ""
+        self.previous_ran = True  # whether the week before had any running
+        self.returned = False  # whether a walk-run return week has run yet
 
     def frame(self, index: int) -> WeekFrame:
         """The frame for week `index` (1-based within the plan)."""
         offset = index - self.first_index
         if self.tier is PainTier.CALM_NO_RUNNING and offset == 0:
             return WeekFrame(index, "calm", 0, False, False, False, True)
-        if self.tier is PainTier.CALM_NO_RUNNING and offset == 1:
+        if self.tier is PainTier.CALM_NO_RUNNING and offset >= 1 and not self.returned:
+            # The walk-run return comes after the calm week, and again the next week if the
+            # calm spell left it no day to run on.
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
             return WeekFrame(index, "return", half, True, False, True, True)
         if self.tier is PainTier.CALM_HALF_RUNNING and offset == 0:
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
             return WeekFrame(index, "calm", half, True, False, False, True)
-        if index % DELOAD_EVERY == 0 and self.previous_phase == "calm":
-            # Straight after a calm week (a flare-up's) there is nothing to deload from:
-            # the calm spell runs one more week at the restart volume, easy runs only.
+        if index % DELOAD_EVERY == 0 and (self.previous_phase == "calm" or not self.previous_ran):
+            # Straight after a calm week (a flare-up's), or a week without running, there is
+            # nothing to deload from: the calm spell runs one more week at the restart
+            # volume, easy runs only.
             return WeekFrame(index, "calm", self._build_target(), True, False, False, True)
         if index % DELOAD_EVERY == 0:
             return WeekFrame(
@@ -78,6 +83,9 @@ class Ramp:
     def record(self, frame: WeekFrame, planned_tenths: int) -> None:
         """Tell the ramp what the scheduler planned for `frame`'s week."""
         self.previous_phase = frame.phase
+        self.previous_ran = planned_tenths > 0
+        if frame.phase == "return" and planned_tenths > 0:
+            self.returned = True
         if frame.phase == "calm" and not frame.running_allowed:
             # A week without running (but for runs before a flare-up) is no base to ramp
             # from: the return week restarts at half the volume before the calm spell.
@@ -100,6 +108,7 @@ class Ramp:
         self.previous_planned = tenths
         self.previous_was_deload = False
         self.previous_phase = "calm"
+        self.previous_ran = True
 
     def at_goal(self, planned_tenths: int) -> bool:
         """Whether a week holds at the goal (or steps down to it) rather than building."""

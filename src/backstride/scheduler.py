@@ -97,6 +97,11 @@ class WeekRequest:
     fixed_days: tuple[DayPlan | None, ...] = (None,) * 7
     # Keep the last day free of strength and hard runs, so next week may start with them.
     end_free: bool = False
+    # A flare-up's calm spell lasts seven days from the report, so it may run into this
+    # week's first days: no running on the first `no_run_days`, easy runs only on the
+    # first `easy_only_days`.
+    no_run_days: int = 0
+    easy_only_days: int = 0
 
     @property
     def free_days(self) -> list[int]:
@@ -301,10 +306,12 @@ def long_run_share_of_week(week: WeekModel) -> None:
     on = week.rule("long_run_share_of_week")
     m, r = week.model, week.request
     open_days = [
-        d for d in DAYS if r.weekdays[d] in r.run_days and r.weekdays[d] not in r.rest_days
+        d for d in DAYS
+        if r.weekdays[d] in r.run_days and r.weekdays[d] not in r.rest_days
+        and d >= r.no_run_days
     ]
     if len(open_days) <= 2:
-        for d in DAYS:
+        for d in r.free_days:
             m.add(week.long[d] == 0).only_enforce_if(on)
         return
     total = sum(week.distance)
@@ -351,16 +358,17 @@ def mostly_easy_running(week: WeekModel) -> None:
 
 
 def run_types_fit_the_phase(week: WeekModel) -> None:
-    """Calm weeks: no running at pain 5-6, no long or quality runs at 3-4; return weeks walk-run;
-    quality only for intermediate and advanced runners once the base allows."""
+    """Calm weeks: no running at pain 5-6, no long or quality runs at 3-4 (for seven days after
+    a flare-up, into the next week); return weeks walk-run; quality only for intermediate and
+    advanced runners once the base allows."""
     on = week.rule("run_types_fit_the_phase")
     m, r = week.model, week.request
     for d in r.free_days:
-        if not r.running_allowed:
+        if not r.running_allowed or d < r.no_run_days:
             m.add(week.run[d] == 0).only_enforce_if(on)
-        if not r.long_allowed:
+        if not r.long_allowed or d < r.easy_only_days:
             m.add(week.long[d] == 0).only_enforce_if(on)
-        if not r.quality_allowed:
+        if not r.quality_allowed or d < r.easy_only_days:
             m.add(week.quality[d] == 0).only_enforce_if(on)
         if r.walk_run:
             m.add(week.walk_run[d] == week.run[d]).only_enforce_if(on)
@@ -398,7 +406,8 @@ def at_least_one_run_a_week(week: WeekModel) -> None:
     """A running plan runs: at least one run a week whenever the phase allows running (and the
     week's target is 3 km or more; below that a calm week may rest from running)."""
     r = week.request
-    if not r.running_allowed or r.target_tenths < MIN_RUNNING_WEEK_TENTHS or r.partial:
+    if (not r.running_allowed or r.target_tenths < MIN_RUNNING_WEEK_TENTHS or r.partial
+            or r.no_run_days):
         return
     on = week.rule("at_least_one_run_a_week")
     week.model.add(sum(week.run) >= 1).only_enforce_if(on)
