@@ -118,7 +118,11 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         # Cross-week rules look at the day before the re-planned week starts.
         builder.last_day = skeleton_of(kept_weeks[-1].days[-1]) if kept_weeks else None
         cap = _ramp_cap(old, week_index)
-        weeks = [*kept_weeks, builder.week(week_index, kept=kept_days, cap_tenths=cap)]
+        old_rest = [day for day in old.weeks[week_index - 1].days if day.date >= report.date]
+        rest_tenths = sum(round((s.distance_km or 0) * 10) for day in old_rest
+                          for s in day.sessions if s.kind == "run")
+        weeks = [*kept_weeks, builder.week(week_index, kept=kept_days, cap_tenths=cap,
+                                           rest_of_week_tenths=rest_tenths)]
         weeks += builder.weeks(week_index + 1, len(old.weeks))
         new = Plan(athlete=profile, weeks=weeks, notes=[*notes, *builder.progress_notes()])
     changed = changed_days(old, new, report.date)

@@ -17,7 +17,7 @@ from backstride.library import Library
 from backstride.plan import Day, Plan, Week
 from backstride.prescribe import Prescriber, WeekContext
 from backstride.profile import KM_PER_MILE, WEEKDAYS, Profile
-from backstride.progression import Ramp, WeekFrame, to_tenths
+from backstride.progression import RESTART_PERCENT, Ramp, WeekFrame, to_tenths
 from backstride.scheduler import PACES, DayPlan, WeekRequest, solve_week
 from backstride.triage import PainTier, pain_tier, referral_for
 
@@ -126,6 +126,7 @@ class _PlanBuilder:
         kept: Sequence[Day] = (),
         cap_tenths: int | None = None,
         end_free: bool = False,
+        rest_of_week_tenths: int | None = None,
     ) -> Week:
         """Plan week `index`; its first days are `kept` as they were (after a flare-up), and
         the week's volume stays within `cap_tenths` where days already run allow."""
@@ -138,7 +139,8 @@ class _PlanBuilder:
             old = self.old_week_tenths[index]
             cap_tenths = old if cap_tenths is None else min(cap_tenths, old)
         request = replace(
-            self._request(frame, dates, fixed, cap_tenths), end_free=end_free,
+            self._request(frame, dates, fixed, cap_tenths, rest_of_week_tenths),
+            end_free=end_free,
             **self._calm_days(dates),
         )
         try:
@@ -203,15 +205,20 @@ class _PlanBuilder:
         dates: list[dt.date],
         fixed: tuple[DayPlan | None, ...],
         cap_tenths: int | None = None,
+        rest_of_week_tenths: int | None = None,
     ) -> WeekRequest:
         profile = self.profile
         target = frame.target_tenths
         kept = sum(day.distance_tenths for day in fixed if day is not None)
         if any(fixed):
-            # Days already run count in full; the rest of the week gets its share of the
-            # frame's (calm) target.
+            # Days already run count in full; the rest of the week gets what it was to run,
+            # cut as the calm frame cuts (half), or its share of the frame's target.
             free = sum(day is None for day in fixed)
-            target = kept + frame.target_tenths * free // 7
+            if rest_of_week_tenths is not None:
+                share = rest_of_week_tenths * RESTART_PERCENT // 100
+            else:
+                share = frame.target_tenths * free // 7
+            target = kept + share
         if cap_tenths is not None:
             target = min(target, max(kept, cap_tenths))
         weekdays = tuple(WEEKDAYS[date.weekday()] for date in dates)
