@@ -85,6 +85,12 @@ db_option = click.option(
     help="History database (default: $BACKSTRIDE_DB, else backstride.db here).",
 )
 
+def date_option(flag: str, name: str, help_text: str) -> Callable[[F], F]:
+    return click.option(  # type: ignore[no-any-return]
+        flag, name, type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text
+    )
+
+
 library_dir_option = click.option(
     "--library",
     "library_dir",
@@ -104,12 +110,7 @@ library_dir_option = click.option(
     show_default=True,
     help="Folder for the plan; files go to OUT/<athlete id>/.",
 )
-@click.option(
-    "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="First day of the plan (YYYY-MM-DD); overrides the profile.",
-)
+@date_option("--start", "start", "First day of the plan (YYYY-MM-DD); overrides the profile.")
 @click.option(
     "--weeks",
     type=click.IntRange(1, 52),
@@ -272,12 +273,9 @@ def library_validate(directory: Path | None) -> None:
 @main.command("flare-up")
 @click.argument("athlete_id", metavar="ATHLETE")
 @click.option("--pain", type=click.IntRange(0, 10), required=True, help="Pain today, 0-10.")
-@click.option(
-    "--date",
-    "report_date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Day of the flare-up (YYYY-MM-DD); default today. The plan changes from this day.",
+@date_option(
+    "--date", "report_date",
+    "Day of the flare-up (YYYY-MM-DD); default today. The plan changes from this day.",
 )
 @click.option(
     "--worse-with",

@@ -195,36 +195,29 @@ class Store:
         ).fetchall()
 
     def latest_revision(self, athlete_id: str) -> Revision | None:
-        row = self._db.execute(
-            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
-            "FROM revisions WHERE athlete_id = ? ORDER BY number DESC LIMIT 1",
-            (athlete_id,),
-        ).fetchone()
-        return Revision(*row) if row else None
+        found = self._revisions("athlete_id = ? ORDER BY number DESC LIMIT 1", athlete_id)
+        return found[0] if found else None
 
     def latest_planned_revision(self, athlete_id: str) -> Revision | None:
         """The newest revision planned from a profile (not one adapted after a flare-up)."""
-        row = self._db.execute(
-            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
-            "FROM revisions WHERE athlete_id = ? AND reason IN (?, ?) "
-            "ORDER BY number DESC LIMIT 1",
-            (athlete_id, PLANNED_NEW, PLANNED_CHANGED),
-        ).fetchone()
-        return Revision(*row) if row else None
+        found = self._revisions(
+            "athlete_id = ? AND reason IN (?, ?) ORDER BY number DESC LIMIT 1",
+            athlete_id, PLANNED_NEW, PLANNED_CHANGED,
+        )
+        return found[0] if found else None
 
     def revision(self, athlete_id: str, number: int) -> Revision | None:
-        row = self._db.execute(
-            "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
-            "FROM revisions WHERE athlete_id = ? AND number = ?",
-            (athlete_id, number),
-        ).fetchone()
-        return Revision(*row) if row else None
+        found = self._revisions("athlete_id = ? AND number = ?", athlete_id, number)
+        return found[0] if found else None
 
     def revisions(self, athlete_id: str) -> list[Revision]:
+        return self._revisions("athlete_id = ? ORDER BY number", athlete_id)
+
+    def _revisions(self, condition: str, *parameters: object) -> list[Revision]:
         rows = self._db.execute(
             "SELECT athlete_id, number, created_at, reason, profile_json, plan_json "
-            "FROM revisions WHERE athlete_id = ? ORDER BY number",
-            (athlete_id,),
+            f"FROM revisions WHERE {condition}",  # condition: a constant of this class
+            parameters,
         ).fetchall()
         return [Revision(*row) for row in rows]
 
