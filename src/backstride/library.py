@@ -43,9 +43,6 @@ Target = Literal[
     "calves", "quads", "thoracic", "lower_back", "full_body", "cardio", "feet",
 ]
 
-# What an exercise may be contraindicated by: the back's directional
-# preference, a flare-up, or a diagnosis named in the profile's `conditions`.
-BACK_CONTRAINDICATIONS = ("flexion_intolerant", "extension_intolerant", "flare_up")
 
 
 class Dose(BaseModel):

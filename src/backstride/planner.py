@@ -358,7 +358,6 @@ def skeleton_of(day: Day) -> DayPlan:
     return DayPlan(
         run_type=run.run_type if run else None,
         distance_tenths=round((run.distance_km or 0) * 10) if run else 0,
-        run_minutes=0,
         core="core" in kinds,
         strength="strength" in kinds,
         mobility="mobility" in kinds,

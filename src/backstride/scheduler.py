@@ -62,7 +62,6 @@ class DayPlan:
 
     run_type: str | None
     distance_tenths: int
-    run_minutes: int
     core: bool
     strength: bool
     mobility: bool
@@ -629,15 +628,10 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
         if free_day and r.cross_training_available and spare >= r.cross_training_minutes:
             day["cross_training"] = True
     _even_out_easy_runs(week, days)
-    finished = []
-    for d, day in enumerate(days):
-        if r.fixed_days[d] is not None:
-            finished.append(r.fixed_days[d])
-            continue
-        pace = getattr(r.paces, day["run_type"]) if day["run_type"] else 0
-        minutes = -(-pace * day["distance_tenths"] // 600)  # ceiling division
-        finished.append(DayPlan(run_minutes=minutes, **day))
-    return tuple(finished)
+    return tuple(
+        fixed if fixed is not None else DayPlan(**day)
+        for fixed, day in zip(r.fixed_days, days, strict=True)
+    )
 
 
 def _minutes_used(day: dict, r: WeekRequest, pace: int) -> int:
