@@ -159,3 +159,16 @@ def test_commands_on_a_missing_database_create_nothing(tmp_path: Path) -> None:
     result = run("flare-up", "ana-lopez", "--pain", "3", "--db", str(db))
     assert result.exit_code == 2 and "no history database" in result.output
     assert not db.exists()
+
+
+def test_replan_starts_over_after_a_referral(planned: Path) -> None:
+    assert run("flare-up", "ana-lopez", "--pain", "8", "--date", "2026-12-15").exit_code == 0
+    assert plan_json(planned)["referral"] is not None
+    again = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(planned.parent),
+                "--weeks", "6")
+    assert plan_json(planned)["referral"] is not None  # unchanged profile: the referral stands
+    assert "re-rendered" in again.output
+    cleared = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(planned.parent),
+                  "--weeks", "6", "--replan")
+    assert cleared.exit_code == 0
+    assert plan_json(planned)["referral"] is None and plan_json(planned)["revision"] == 3

@@ -117,6 +117,12 @@ library_dir_option = click.option(
     default=None,
     help="Plan length in weeks (1-52); overrides the profile.",
 )
+@click.option(
+    "--replan",
+    is_flag=True,
+    help="Plan anew even if the profile is unchanged (e.g. once a professional has cleared "
+    "the runner after a referral); the new plan is stored as the next revision.",
+)
 @library_dir_option
 @db_option
 @reports_errors
@@ -125,6 +131,7 @@ def plan_command(
     out_dir: Path,
     start: dt.datetime | None,
     weeks: int | None,
+    replan: bool,
     library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
@@ -153,7 +160,9 @@ def plan_command(
         # One lock from reading the latest revision to writing the files: two runs for the
         # same athlete queue, and the files always show the database's latest revision.
         with Store.open(database_path(db_path)) as store, store.transaction():
-            stored = plan_and_store(store, profile, library, plan_folder(out_dir, profile.id))
+            stored = plan_and_store(
+                store, profile, library, plan_folder(out_dir, profile.id), replan
+            )
             files = write_revision_files(stored.plan, library, stored.folder, renderer)
     print_summary(stored.plan)
     if stored.status == "unchanged":

@@ -59,7 +59,7 @@ def check_report(plan: Plan, report: FlareUpReport) -> None:
     if not plan.weeks or plan.referral is not None:
         raise InputError([
             f"{plan.athlete.id}: the current plan holds no training to adapt (it is a referral); "
-            "plan again once a professional has cleared the runner"
+            "once a professional has cleared the runner, `backstride plan PROFILE --replan`"
         ])
     if not first <= report.date <= last:
         raise InputError([

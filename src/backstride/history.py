@@ -15,7 +15,7 @@ from backstride.library import Library
 from backstride.output import PlanFiles, write_plan_files
 from backstride.plan import Plan
 from backstride.profile import Profile
-from backstride.store import PLANNED_CHANGED, PLANNED_NEW, Store
+from backstride.store import PLANNED_AGAIN, PLANNED_CHANGED, PLANNED_NEW, Store
 
 if TYPE_CHECKING:
     from backstride.render.workers import PdfRenderer
@@ -28,20 +28,23 @@ class StoredPlan:
     status: str  # "new", "profile changed" or "unchanged"
 
 
-def plan_and_store(store: Store, profile: Profile, library: Library, folder: Path) -> StoredPlan:
-    """The athlete's current plan: the stored one if the profile is unchanged, else a new
-    revision planned from the profile."""
+def plan_and_store(
+    store: Store, profile: Profile, library: Library, folder: Path, replan: bool = False
+) -> StoredPlan:
+    """The athlete's current plan: the stored one if the profile is unchanged (and no
+    `replan` is asked), else a new revision planned from the profile."""
     from backstride.planner import build_plan
 
     assert profile.id is not None
     profile_json = profile.model_dump_json()
     planned = store.latest_planned_revision(profile.id)
     latest = store.latest_revision(profile.id)
-    if planned is not None and latest is not None and planned.profile_json == profile_json:
+    unchanged = planned is not None and planned.profile_json == profile_json
+    if latest is not None and unchanged and not replan:
         # Unchanged profile: the current revision stands, flare-up adaptations included.
         return StoredPlan(Plan.model_validate_json(latest.plan_json), folder, "unchanged")
     plan = build_plan(profile, library)
-    reason = PLANNED_CHANGED if latest is not None else PLANNED_NEW
+    reason = PLANNED_NEW if latest is None else PLANNED_AGAIN if unchanged else PLANNED_CHANGED
     stored = store_revision(store, plan, folder, reason, profile_json)
     return StoredPlan(stored, folder, reason)
 

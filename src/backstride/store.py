@@ -59,6 +59,7 @@ MIGRATIONS: tuple[str, ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 PLANNED_NEW = "new"
 PLANNED_CHANGED = "profile changed"
+PLANNED_AGAIN = "replanned"
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,8 @@ class Store:
     def latest_planned_revision(self, athlete_id: str) -> Revision | None:
         """The newest revision planned from a profile (not one adapted after a flare-up)."""
         found = self._revisions(
-            "athlete_id = ? AND reason IN (?, ?) ORDER BY number DESC LIMIT 1",
-            athlete_id, PLANNED_NEW, PLANNED_CHANGED,
+            "athlete_id = ? AND reason IN (?, ?, ?) ORDER BY number DESC LIMIT 1",
+            athlete_id, PLANNED_NEW, PLANNED_CHANGED, PLANNED_AGAIN,
         )
         return found[0] if found else None
 
