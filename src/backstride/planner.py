@@ -306,7 +306,13 @@ class _PlanBuilder:
         )
 
     def notes(self) -> list[str]:
-        return [*self.triage_notes(), *self.progress_notes()]
+        notes = [*self.triage_notes(), *self.progress_notes()]
+        if len(self.profile.run_days) <= 2:
+            notes.append(
+                "With two run days or fewer there is no long run: each run would be over 40% "
+                "of the week. A third run day spreads the load and allows one."
+            )
+        return notes
 
     def triage_notes(self) -> list[str]:
         notes = []
