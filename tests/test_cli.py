@@ -171,3 +171,17 @@ def test_library_validate_reports_a_broken_library() -> None:
     assert result.exit_code == 2
     assert "progression: no exercise with id 'nowhere'" in result.output
     assert "category" in result.output
+
+
+def test_usage_errors_are_one_line_from_the_real_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "backstride", "flare-up", "ana-lopez", "--pain", "11"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "--pain" in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -1,5 +1,5 @@
 """`python -m backstride` runs the CLI."""
 
-from backstride.cli import main
+from backstride.cli import run
 
-main()
+run()

@@ -423,3 +423,18 @@ def history_command(
             f"  report {report.id}  {report.date}  pain {report.pain}/10{flags}{note} "
             f"-> revision {report.revision}"
         )
+
+
+def run() -> None:
+    """The console script: click's own usage errors also come as one line and exit 2."""
+    try:
+        main.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.exceptions.Abort:
+        click.echo("interrupted; no files were changed", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        command = f" (see `{error.ctx.command_path} --help`)" if getattr(error, "ctx", None) else ""
+        click.echo(f"error: {error.format_message()}{command}", err=True)
+        sys.exit(error.exit_code)
