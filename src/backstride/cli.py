@@ -435,6 +435,9 @@ def run() -> None:
         click.echo("interrupted; no files were changed", err=True)
         sys.exit(130)
     except click.ClickException as error:
+        if type(error).__name__ == "NoArgsIsHelpError" and getattr(error, "ctx", None):
+            click.echo(error.ctx.get_help())  # plain `backstride`: the help, as usual
+            sys.exit(0)
         command = f" (see `{error.ctx.command_path} --help`)" if getattr(error, "ctx", None) else ""
         click.echo(f"error: {error.format_message()}{command}", err=True)
         sys.exit(error.exit_code)
