@@ -425,6 +425,76 @@ def history_command(
         )
 
 
+@main.command("squad")
+@click.argument("roster_path", metavar="ROSTER", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True,
+              help="Plans go to OUT/<squad name>/<athlete id>/.")
+@date_option("--start", "start", "First day of every plan (YYYY-MM-DD); overrides the roster.")
+@click.option("--weeks", type=click.IntRange(1, 52), default=None,
+              help="Plan length in weeks (1-52); overrides the roster.")
+@click.option("--jobs", type=click.IntRange(1, 256), default=None,
+              help="Runners planned at once, in separate processes (default: the core count).")
+@library_dir_option
+@db_option
+@reports_errors
+def squad_command(
+    roster_path: Path,
+    out_dir: Path,
+    start: dt.datetime | None,
+    weeks: int | None,
+    jobs: int | None,
+    library_dir: Path | None,
+    db_path: Path | None,
+) -> None:
+    """Plan a whole squad from a ROSTER (CSV or YAML): every valid runner gets a plan or a
+    referral sheet; bad rows and impossible profiles are listed, and never stop the others.
+
+    Exit code 0 when every runner got a plan or a referral, 1 when some got neither.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from backstride.squad import SquadJob, load_roster, plan_squad
+    from backstride.store import Store, database_path
+
+    overrides: dict[str, Any] = {}
+    if start is not None:
+        overrides["start"] = start.date().isoformat()
+    if weeks is not None:
+        overrides["weeks"] = weeks
+    roster = load_roster(roster_path, overrides)
+    load_library(library_dir)  # a broken library is one error, not one per runner
+    for problem in roster.problems:
+        click.echo(f"error: {problem}", err=True)
+    db = database_path(db_path)
+    Store.open(db).close()  # create and migrate once, before the workers race to
+    folder = out_dir / roster.name
+    squad_jobs = [
+        SquadJob(entry.row, entry.profile.model_dump_json(),
+                 str(folder / (entry.profile.id or "runner")), str(db),
+                 str(library_dir) if library_dir else None)
+        for entry in roster.entries if entry.profile is not None
+    ]
+    done = 0
+
+    def report(result: Any) -> None:
+        nonlocal done
+        done += 1
+        click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}", err=True)
+
+    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as executor:
+        results = plan_squad(squad_jobs, executor, report)
+    click.echo(f"squad {roster.name}: {len(roster.entries)} runners, plans in {folder}")
+    failed = [e for e in roster.entries if e.profile is None]
+    for result in results:
+        click.echo(f"  row {result.row:>3}  {result.athlete_id:<24} {result.status:<8} "
+                   f"{result.detail[:90]}")
+    for entry in failed:
+        click.echo(f"  {entry.label}: bad row, not planned")
+    if failed or any(result.status == "failed" for result in results):
+        sys.exit(1)
+
+
 def run() -> None:
     """The console script: click's own usage errors also come as one line and exit 2."""
     try:

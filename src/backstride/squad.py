@@ -1,0 +1,200 @@
+"""Many athletes at once: a coach's roster in, a plan per runner out, in parallel.
+
+A roster is a CSV (one row per runner, the profile's fields as columns, nested
+ones dotted: `back.pain`, `max_minutes.sat`; lists joined by `;`; an empty cell
+means the default) or a YAML `{name, defaults, athletes: [profiles]}`. Every
+row is validated first and every bad row reported; one runner's failure never
+stops the others. Planning goes through a `concurrent.futures.Executor`, so the
+code that plans one runner does not know whether it runs here or elsewhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from backstride.errors import InfeasiblePlanError, InputError
+from backstride.profile import Profile, parse_profile, slugify
+from backstride.yamlio import load_yaml_file, read_text
+
+LIST_FIELDS = {"run_days", "rest_days", "equipment", "cross_training", "back.conditions",
+               "back.red_flags"}
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    row: int  # 1-based runner number (the CSV line after the header, or the YAML item)
+    label: str  # how messages name the runner: "row 3 (Ana Lopez)"
+    profile: Profile | None
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Roster:
+    name: str
+    entries: tuple[RosterEntry, ...]
+
+    @property
+    def problems(self) -> list[str]:
+        return [problem for entry in self.entries for problem in entry.problems]
+
+
+@dataclass(frozen=True)
+class RunnerResult:
+    row: int
+    athlete_id: str
+    name: str
+    status: str  # "plan", "referral" or "failed"
+    detail: str
+    weekly_km: tuple[float, ...] = ()
+
+
+def load_roster(path: Path, overrides: dict[str, Any] | None = None) -> Roster:
+    """Read a CSV or YAML roster and validate every runner, keeping every problem."""
+    if path.suffix.lower() == ".csv":
+        name, rows = slugify(path.stem) or "squad", _csv_rows(path)
+    else:
+        name, rows = _yaml_rows(path)
+    entries = []
+    for number, data in rows:
+        data = {**data, **(overrides or {})}
+        source = f"{path}: row {number}"
+        try:
+            entries.append(RosterEntry(number, _label(number, data), parse_profile(data, source),
+                                       ()))
+        except InputError as error:
+            entries.append(RosterEntry(number, _label(number, data), None,
+                                       tuple(error.problems)))
+    _check_unique_ids(path, entries)
+    return Roster(name, tuple(entries))
+
+
+def _label(number: int, data: dict[str, Any]) -> str:
+    name = data.get("name")
+    return f"row {number} ({name})" if isinstance(name, str) and name.strip() else f"row {number}"
+
+
+def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    reader = csv.DictReader(io.StringIO(read_text(path)))
+    if not reader.fieldnames or "name" not in [f.strip() for f in reader.fieldnames]:
+        raise InputError([f"{path}: the first line must name the columns, `name` among them"])
+    rows = []
+    for number, row in enumerate(reader, start=1):
+        data: dict[str, Any] = {}
+        for column, cell in row.items():
+            if column is None or cell is None or not cell.strip():
+                continue  # an empty cell means the default
+            key = column.strip()
+            value: Any = cell.strip()
+            if key in LIST_FIELDS:
+                value = [item.strip() for item in value.split(";") if item.strip()]
+            _set_dotted(data, key, value)
+        rows.append((number, data))
+    return rows
+
+
+def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
+    parts = key.split(".")
+    for part in parts[:-1]:
+        data = data.setdefault(part, {})
+    data[parts[-1]] = value
+
+
+def _yaml_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    data = load_yaml_file(path)
+    if not isinstance(data, dict) or not isinstance(data.get("athletes"), list):
+        raise InputError([f"{path}: must be a mapping with `athletes: [profiles]` "
+                          "(and optionally `name` and `defaults`)"])
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise InputError([f"{path}: defaults: must be a mapping of profile fields"])
+    name = slugify(str(data.get("name") or path.stem)) or "squad"
+    rows = []
+    for number, athlete in enumerate(data["athletes"], start=1):
+        if not isinstance(athlete, dict):
+            rows.append((number, {"__not_a_mapping__": athlete}))
+            continue
+        rows.append((number, _merge(defaults, athlete)))
+    return name, rows
+
+
+def _merge(defaults: dict[str, Any], athlete: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(defaults)
+    for key, value in athlete.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check_unique_ids(path: Path, entries: list[RosterEntry]) -> None:
+    seen: dict[str, int] = {}
+    for position, entry in enumerate(entries):
+        if entry.profile is None or entry.profile.id is None:
+            continue
+        if entry.profile.id in seen:
+            problem = (f"{path}: row {entry.row}: id: '{entry.profile.id}' is already used by "
+                       f"row {seen[entry.profile.id]}; give this runner an `id`")
+            entries[position] = RosterEntry(entry.row, entry.label, None, (problem,))
+        else:
+            seen[entry.profile.id] = entry.row
+
+
+@dataclass(frozen=True)
+class SquadJob:
+    """Everything a worker needs to plan one runner; plain data, so any executor can ship it."""
+
+    row: int
+    profile_json: str
+    folder: str
+    db_path: str
+    library_dir: str | None
+
+
+def plan_one(job: SquadJob) -> RunnerResult:
+    """Plan, store and render one runner. Runs in a worker process (local or remote)."""
+    from backstride.history import plan_and_store, write_revision_files
+    from backstride.library import load_library
+    from backstride.store import Store
+
+    profile = Profile.model_validate_json(job.profile_json)
+    assert profile.id is not None
+    try:
+        library = load_library(Path(job.library_dir) if job.library_dir else None)
+        with Store.open(Path(job.db_path)) as store:
+            # Only deciding and storing the revision holds the lock; rendering does not, so
+            # the workers render side by side.
+            with store.transaction():
+                stored = plan_and_store(store, profile, library, Path(job.folder))
+            write_revision_files(stored.plan, library, stored.folder)
+    except InfeasiblePlanError as error:
+        return RunnerResult(job.row, profile.id, profile.name, "failed",
+                            f"no plan fits (week {error.week}): {', '.join(error.rules)}")
+    except InputError as error:
+        return RunnerResult(job.row, profile.id, profile.name, "failed", "; ".join(error.problems))
+    plan = stored.plan
+    if plan.referral is not None:
+        return RunnerResult(job.row, profile.id, profile.name, "referral", plan.referral.reason)
+    return RunnerResult(job.row, profile.id, profile.name, "plan", "; ".join(plan.notes),
+                        tuple(week.planned_km for week in plan.weeks))
+
+
+def plan_squad(
+    jobs: Iterable[SquadJob],
+    executor: Executor,
+    progress: Callable[[RunnerResult], None] = lambda result: None,
+) -> list[RunnerResult]:
+    """Plan every job through `executor`; results in roster order, whatever the finish order."""
+    futures = [executor.submit(plan_one, job) for job in jobs]
+    results = []
+    for future in as_completed(futures):
+        result = future.result()
+        progress(result)
+        results.append(result)
+    return sorted(results, key=lambda result: result.row)

@@ -1,0 +1,71 @@
+"""Squads: a roster in, a plan per runner out, in parallel; failures never stop the others."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from click.testing import CliRunner, Result
+
+from backstride.cli import main
+from backstride.squad import load_roster
+
+from .conftest import DATA
+
+ROSTERS = DATA / "rosters"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_csv_and_yaml_rosters_hold_the_same_runners() -> None:
+    from_csv = load_roster(ROSTERS / "small.csv")
+    from_yaml = load_roster(ROSTERS / "small.yaml")
+    assert from_csv.name == from_yaml.name == "small"
+    assert [e.profile for e in from_csv.entries] == [e.profile for e in from_yaml.entries]
+
+
+def test_all_bad_rows_are_reported_at_once_with_row_and_column() -> None:
+    roster = load_roster(ROSTERS / "bad_rows.csv")
+    text = "\n".join(roster.problems)
+    assert "row 1: back.pain" in text
+    assert "row 2: name" in text
+    assert "row 3: current_weekly" in text and "row 3: run_days" in text
+    assert "row 3: back.red_flags" in text
+    assert [e.profile is not None for e in roster.entries] == [False, False, False, True]
+
+
+def test_a_failing_runner_does_not_stop_the_rest(tmp_path: Path) -> None:
+    result = run("squad", str(ROSTERS / "small.csv"), "--out", str(tmp_path), "--jobs", "2")
+    assert result.exit_code == 1
+    assert "leo-novak" in result.output and "failed" in result.output
+    squad = tmp_path / "small"
+    for athlete in ("ana-lopez", "ben-okafor", "kara-singh"):
+        assert {p.name for p in (squad / athlete).iterdir()} >= {"plan.json", "plan.pdf"}
+    assert "referral" in result.output  # the red-flag runner gets a referral sheet
+    assert not (squad / "leo-novak" / "plan.json").exists()
+
+
+def test_one_job_and_two_jobs_give_byte_identical_plans(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = run("squad", str(ROSTERS / "small.csv"), "--out", str(out), "--jobs", jobs,
+                     "--db", str(tmp_path / f"db{jobs}.db"))
+        assert result.exit_code == 1, result.output  # Leo cannot be planned
+        outputs.append({p.parent.name: p.read_bytes()
+                        for p in sorted((out / "small").glob("*/plan.json"))})
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 3
+
+
+def test_planning_code_runs_under_any_executor(tmp_path: Path, history_database: Path) -> None:
+    from backstride.squad import SquadJob, plan_squad
+
+    roster = load_roster(ROSTERS / "small.csv")
+    jobs = [SquadJob(e.row, e.profile.model_dump_json(), str(tmp_path / e.profile.id or "x"),
+                     str(history_database), None)
+            for e in roster.entries if e.profile is not None]
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        results = plan_squad(jobs, executor)
+    assert [r.status for r in results] == ["plan", "plan", "referral", "failed"]
