@@ -69,3 +69,19 @@ def test_planning_code_runs_under_any_executor(tmp_path: Path, history_database:
     with ThreadPoolExecutor(max_workers=1) as executor:
         results = plan_squad(jobs, executor)
     assert [r.status for r in results] == ["plan", "plan", "referral", "failed"]
+
+
+def test_overview_and_pack(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    result = run("squad", str(ROSTERS / "small.csv"), "--out", str(tmp_path), "--pack")
+    squad = tmp_path / "small"
+    text = " ".join(p.extract_text() or "" for p in PdfReader(squad / "squad.pdf").pages)
+    for name in ("Ana Lopez", "Ben Okafor", "Kara Singh", "Leo Novak"):
+        assert name in text
+    assert "REFERRAL" in text and "No plan" in text
+    pack_pages = len(PdfReader(squad / "pack.pdf").pages)
+    runner_pages = sum(len(PdfReader(squad / a / "plan.pdf").pages)
+                       for a in ("ana-lopez", "ben-okafor", "kara-singh"))
+    assert pack_pages == len(PdfReader(squad / "squad.pdf").pages) + runner_pages
+    assert result.exit_code == 1

@@ -435,6 +435,10 @@ def history_command(
               help="Plan length in weeks (1-52); overrides the roster.")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Runners planned at once, in separate processes (default: the core count).")
+@click.option("--pack", is_flag=True,
+              help="Also merge every runner's plan into one PDF (pack.pdf) to print at once.")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Send the work to a Dask distributed scheduler (needs backstride[cluster]).")
 @library_dir_option
 @db_option
 @reports_errors
@@ -444,6 +448,8 @@ def squad_command(
     start: dt.datetime | None,
     weeks: int | None,
     jobs: int | None,
+    pack: bool,
+    cluster: str | None,
     library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
@@ -452,9 +458,8 @@ def squad_command(
 
     Exit code 0 when every runner got a plan or a referral, 1 when some got neither.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
-    from backstride.squad import SquadJob, load_roster, plan_squad
+    from backstride.render.squad import render_squad_html
+    from backstride.squad import SquadJob, executor_for, load_roster, plan_squad, write_squad_files
     from backstride.store import Store, database_path
 
     overrides: dict[str, Any] = {}
@@ -475,17 +480,28 @@ def squad_command(
                  str(library_dir) if library_dir else None)
         for entry in roster.entries if entry.profile is not None
     ]
-    done = 0
+    with executor_for(jobs or os.cpu_count() or 1, cluster) as executor:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(squad_jobs), label="planning",
+                                   file=sys.stderr) as bar:
+                results = plan_squad(squad_jobs, executor, lambda result: bar.update(1))
+        else:
+            done = 0
 
-    def report(result: Any) -> None:
-        nonlocal done
-        done += 1
-        click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}", err=True)
+            def report(result: Any) -> None:
+                nonlocal done
+                done += 1
+                click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}",
+                           err=True)
 
-    with ProcessPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as executor:
-        results = plan_squad(squad_jobs, executor, report)
-    click.echo(f"squad {roster.name}: {len(roster.entries)} runners, plans in {folder}")
+            results = plan_squad(squad_jobs, executor, report)
     failed = [e for e in roster.entries if e.profile is None]
+    bad_rows = [(e.row, e.label, "; ".join(p.split(": ", 2)[-1] for p in e.problems))
+                for e in failed]
+    files = write_squad_files(folder, render_squad_html(roster.name, results, bad_rows),
+                              [r for r in results if r.status != "failed"] if pack else None)
+    click.echo(f"squad {roster.name}: {len(roster.entries)} runners, plans in {folder}; "
+               f"overview {', '.join(p.name for p in files)}")
     for result in results:
         click.echo(f"  row {result.row:>3}  {result.athlete_id:<24} {result.status:<8} "
                    f"{result.detail[:90]}")

@@ -52,6 +52,7 @@ class RunnerResult:
     status: str  # "plan", "referral" or "failed"
     detail: str
     weekly_km: tuple[float, ...] = ()
+    phases: tuple[str, ...] = ()
 
 
 def load_roster(path: Path, overrides: dict[str, Any] | None = None) -> Roster:
@@ -182,7 +183,8 @@ def plan_one(job: SquadJob) -> RunnerResult:
     if plan.referral is not None:
         return RunnerResult(job.row, profile.id, profile.name, "referral", plan.referral.reason)
     return RunnerResult(job.row, profile.id, profile.name, "plan", "; ".join(plan.notes),
-                        tuple(week.planned_km for week in plan.weeks))
+                        tuple(week.planned_km for week in plan.weeks),
+                        tuple(week.phase for week in plan.weeks))
 
 
 def plan_squad(
@@ -198,3 +200,57 @@ def plan_squad(
         progress(result)
         results.append(result)
     return sorted(results, key=lambda result: result.row)
+
+
+def executor_for(jobs: int, cluster: str | None) -> Executor:
+    """Local worker processes, or a Dask cluster's executor: the planning code is the same."""
+    if cluster is None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=jobs)
+    try:
+        from distributed import Client
+    except ImportError:
+        raise InputError([
+            "--cluster needs Dask distributed: pip install 'backstride[cluster]'"
+        ]) from None
+    try:
+        client = Client(cluster, timeout=10)
+    except OSError as error:
+        raise InputError([f"--cluster {cluster}: cannot reach the scheduler ({error})"]) from None
+    return _ClientExecutor(client)
+
+
+class _ClientExecutor(Executor):
+    """A Dask client as a concurrent.futures executor that closes the client when done."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._executor = client.get_executor()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._executor.shutdown(wait=wait)
+        self._client.close()
+
+
+def write_squad_files(
+    folder: Path, html: str, pack: list[RunnerResult] | None
+) -> list[Path]:
+    """squad.html, squad.pdf and, when asked, pack.pdf (every runner's plan, roster order)."""
+    from backstride.render.pdf import join_pdfs, write_pdf
+
+    folder.mkdir(parents=True, exist_ok=True)
+    html_path = folder / "squad.html"
+    temporary = folder / ".squad.html.tmp"
+    temporary.write_text(html, encoding="utf-8")
+    temporary.replace(html_path)
+    write_pdf(html, folder / "squad.pdf")
+    written = [html_path, folder / "squad.pdf"]
+    if pack:
+        plans = [folder / result.athlete_id / "plan.pdf" for result in pack]
+        join_pdfs([folder / "squad.pdf", *[p for p in plans if p.is_file()]], folder / "pack.pdf")
+        written.append(folder / "pack.pdf")
+    return written
