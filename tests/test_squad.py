@@ -85,3 +85,19 @@ def test_overview_and_pack(tmp_path: Path) -> None:
                        for a in ("ana-lopez", "ben-okafor", "kara-singh"))
     assert pack_pages == len(PdfReader(squad / "squad.pdf").pages) + runner_pages
     assert result.exit_code == 1
+
+
+def test_a_dask_cluster_gives_the_same_plans_as_one_local_job(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    local = tmp_path / "local"
+    assert run("squad", str(ROSTERS / "small.csv"), "--out", str(local), "--jobs", "1",
+               "--db", str(tmp_path / "local.db")).exit_code == 1
+    remote = tmp_path / "remote"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        result = run("squad", str(ROSTERS / "small.csv"), "--out", str(remote),
+                     "--cluster", cluster.scheduler_address, "--db", str(tmp_path / "r.db"))
+    assert result.exit_code == 1, result.output
+    for plan in sorted((local / "small").glob("*/plan.json")):
+        assert (remote / "small" / plan.parent.name / "plan.json").read_bytes() == plan.read_bytes()
