@@ -1,0 +1,97 @@
+"""Squad speed: 100 runners x 12 weeks, PDFs included, with --jobs 1 and --jobs 2.
+
+    python benchmarks/bench_squad.py [--runners 100]
+
+Writes a roster of varied runners (deterministic), runs `backstride squad` on it
+with one and with two worker processes (fresh output and database each time),
+and prints the wall times, the speed-up, and one runner's cost split (solve,
+HTML, PDF) measured in-process. Targets (issue 4): under 60 s, and --jobs 2 at
+least 1.7x faster than --jobs 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COLUMNS = ["name", "current_weekly", "goal_weekly", "start", "weeks", "run_days",
+           "experience", "equipment", "cross_training", "back.pain", "back.worse_with"]
+DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+def write_roster(path: Path, runners: int) -> None:
+    pick = random.Random(7)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for number in range(runners):
+            current = pick.randint(10, 60)
+            run_days = sorted(pick.sample(DAYS, pick.randint(3, 5)), key=DAYS.index)
+            writer.writerow([
+                f"Runner {number:03d}", current, current + pick.randint(0, 20), "2026-12-07", 12,
+                ";".join(run_days), pick.choice(["novice", "intermediate", "advanced"]),
+                pick.choice(["", "band", "band;foam_roller"]), pick.choice(["walk", "swim;cycle"]),
+                pick.choice([0, 0, 1, 2, 3]), pick.choice(["none", "flexion", "extension"]),
+            ])
+
+
+def squad_seconds(roster: Path, jobs: int) -> float:
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [sys.executable, "-m", "backstride", "squad", str(roster), "--jobs", str(jobs),
+                   "--out", scratch, "--db", str(Path(scratch) / "history.db")]
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True)
+        return time.perf_counter() - start
+
+
+def cost_split() -> tuple[float, float, float]:
+    from backstride.library import load_library
+    from backstride.planner import build_plan
+    from backstride.profile import parse_profile
+    from backstride.render.html import render_html
+    from backstride.render.pdf import write_pdf
+
+    library = load_library()
+    profile = parse_profile({"name": "Split", "current_weekly": 30, "goal_weekly": 40,
+                             "start": "2026-12-07", "weeks": 12}, "bench")
+    write_pdf(render_html(build_plan(profile, library), library), Path(tempfile.mktemp()))
+    solve, html, pdf = [], [], []
+    for _ in range(3):
+        start = time.perf_counter()
+        plan = build_plan(profile, library)
+        middle = time.perf_counter()
+        text = render_html(plan, library)
+        rendered = time.perf_counter()
+        with tempfile.TemporaryDirectory() as scratch:
+            write_pdf(text, Path(scratch) / "plan.pdf")
+        solve.append(middle - start)
+        html.append(rendered - middle)
+        pdf.append(time.perf_counter() - rendered)
+    return statistics.median(solve), statistics.median(html), statistics.median(pdf)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runners", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        roster = Path(scratch) / "bench.csv"
+        write_roster(roster, args.runners)
+        one = squad_seconds(roster, 1)
+        two = squad_seconds(roster, 2)
+    print(f"{args.runners} runners x 12 weeks: --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s, "
+          f"speed-up {one / two:.2f}x")
+    solve, html, pdf = cost_split()
+    print(f"one runner (12 weeks): solve {solve * 1000:.0f} ms, HTML {html * 1000:.0f} ms, "
+          f"PDF {pdf * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
