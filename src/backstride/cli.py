@@ -77,12 +77,14 @@ def main() -> None:
     """
 
 
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="History database (default: $BACKSTRIDE_DB, else backstride.db here).",
+def path_option(flag: str, name: str, help_text: str, folder: bool) -> Callable[[F], F]:
+    kind = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
+    return click.option(flag, name, type=kind, default=None, help=help_text)  # type: ignore[no-any-return]
+
+
+db_option = path_option(
+    "--db", "db_path", "History database (default: $BACKSTRIDE_DB, else backstride.db here).",
+    folder=False,
 )
 
 def date_option(flag: str, name: str, help_text: str) -> Callable[[F], F]:
@@ -91,12 +93,9 @@ def date_option(flag: str, name: str, help_text: str) -> Callable[[F], F]:
     )
 
 
-library_dir_option = click.option(
-    "--library",
-    "library_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Exercise library folder (default: the one shipped with backstride).",
+library_dir_option = path_option(
+    "--library", "library_dir",
+    "Exercise library folder (default: the one shipped with backstride).", folder=True,
 )
 
 

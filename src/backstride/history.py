@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backstride.library import Library
-from backstride.output import PlanFiles, write_plan_files
+from backstride.output import PlanFiles, stage_file, write_plan_files
 from backstride.plan import Plan
 from backstride.profile import Profile
 from backstride.store import PLANNED_AGAIN, PLANNED_CHANGED, PLANNED_NEW, Store
@@ -82,11 +82,7 @@ def write_revision_files(
     for source in (files.json, files.html, files.pdf):
         target = kept / source.name
         if not target.exists():
-            _copy_atomically(source, target)
+            copied = stage_file(kept, lambda path, source=source: path.write_bytes(
+                source.read_bytes()))
+            copied.replace(target)
     return files
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.copying")
-    temporary.write_bytes(source.read_bytes())
-    temporary.replace(target)

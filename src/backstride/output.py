@@ -63,7 +63,7 @@ def write_plan_files(
     try:
         staged.append((_stage_text(folder, plan.to_json()), files.json))
         staged.append((_stage_text(folder, html), files.html))
-        staged.append((_stage(folder, pdf), files.pdf))
+        staged.append((stage_file(folder, pdf), files.pdf))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -74,10 +74,10 @@ def write_plan_files(
 
 
 def _stage_text(folder: Path, text: str) -> Path:
-    return _stage(folder, lambda path: path.write_text(text, encoding="utf-8"))
+    return stage_file(folder, lambda path: path.write_text(text, encoding="utf-8"))
 
 
-def _stage(folder: Path, write: Callable[[Path], None]) -> Path:
+def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
     handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
     os.close(handle)
     path = Path(name)

@@ -627,7 +627,7 @@ def templates_dir() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     # Built once per process: loading and compiling templates is the slow part.
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
@@ -639,7 +639,7 @@ def _environment() -> jinja2.Environment:
 
 
 @functools.lru_cache(maxsize=1)
-def _stylesheet() -> Markup:
+def stylesheet() -> Markup:
     # Inlined (not linked) so plan.html works on its own beside the PDF.
     css = (templates_dir() / "print.css").read_text(encoding="utf-8")
     return Markup(css.replace("</", "<\\/"))
@@ -647,7 +647,7 @@ def _stylesheet() -> Markup:
 
 def render_html(plan: Plan, library: Library) -> str:
     """The plan (or, when it holds a referral, the one-page referral sheet) as HTML."""
-    env = _environment()
+    env = environment()
     if plan.referral is not None:
         referral = plan.referral
         flags = [RED_FLAGS.get(flag, flag.replace("_", " ")) for flag in referral.red_flags]
@@ -655,11 +655,11 @@ def render_html(plan: Plan, library: Library) -> str:
         flags = [flag for flag in flags if flag.lower() not in referral.reason.lower()]
         return env.get_template("referral.html").render(
             view=build_referral_view(plan), referral=referral, red_flags=flags,
-            css=_stylesheet(),
+            css=stylesheet(),
         )
     view = build_view(plan, library)
     return env.get_template("plan.html").render(
-        view=view, weeks=view.weeks, show_cover=True, show_guide=True, css=_stylesheet()
+        view=view, weeks=view.weeks, show_cover=True, show_guide=True, css=stylesheet()
     )
 
 
@@ -673,9 +673,9 @@ def render_documents(plan: Plan, library: Library) -> tuple[str, list[str]]:
     if plan.referral is not None or not plan.weeks:
         html = render_html(plan, library)
         return html, [html]
-    template = _environment().get_template("plan.html")
+    template = environment().get_template("plan.html")
     view = build_view(plan, library)
-    css = _stylesheet()
+    css = stylesheet()
     split = min(len(view.weeks), round(len(view.weeks) / 2 + 2))
     first, rest = view.weeks[:split], view.weeks[split:]
     html = template.render(view=view, weeks=view.weeks, show_cover=True, show_guide=True,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from backstride.plan import DISCLAIMER
-from backstride.render.html import PHASE_COLOURS, _environment, _stylesheet
+from backstride.render.html import PHASE_COLOURS, environment, stylesheet
 from backstride.squad import RunnerResult
 
 STATUS_LABELS = {"plan": "Plan", "referral": "REFERRAL: see a professional",
@@ -58,6 +58,6 @@ def render_squad_html(name: str, results: Sequence[RunnerResult],
     rows.sort(key=lambda row: row["row"])
     counts = {status: sum(r["status"] == status for r in rows)
               for status in ("plan", "referral", "failed", "bad_row")}
-    return _environment().get_template("squad.html").render(
-        name=name, rows=rows, counts=counts, css=_stylesheet(), disclaimer=DISCLAIMER,
+    return environment().get_template("squad.html").render(
+        name=name, rows=rows, counts=counts, css=stylesheet(), disclaimer=DISCLAIMER,
     )
