@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from backstride.errors import InputError, format_validation_error
+from backstride.pose import Pose
 from backstride.yamlio import load_yaml_file
 
 Category = Literal[
@@ -78,6 +79,7 @@ class Exercise(BaseModel):
     )
     cues: list[str] = Field(..., min_length=1, description="Form cues, one line each")
     why: str = Field(..., min_length=1, description="One line: why it is in a back-care plan")
+    pose: Pose | None = Field(None, description="Start and end position, drawn in the plan")
 
     @field_validator("contraindications")
     @classmethod

@@ -1,0 +1,291 @@
+"""Draw an exercise's pose as SVG: its start and end position side by side, as line drawings.
+
+Coordinates come from `backstride.pose` in figure units with y up; here they
+are flipped for SVG (y down) and placed on the floor, the lowest point the
+body or its equipment touches. The drawing is plain strokes and fills, no
+fonts beyond two labels and no external references, so it prints the same in
+the PDF and the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from backstride.pose import (
+    HEAD_RADIUS,
+    Figure,
+    Point,
+    Pose,
+    Position,
+    Prop,
+    body_points,
+    midpoint,
+    step,
+)
+
+NEAR_INK = "#1f2937"
+FAR_INK = "#a3acb9"
+PROP_FILL = "#e5e7eb"
+PROP_INK = "#6b7280"
+WATER = "#dbeafe"
+LIMB_WIDTH = 0.6
+TRUNK_WIDTH = 0.9
+# Where things sit relative to the point they are placed at.
+ROLLER_RADIUS = 0.9
+BALL_RADIUS = 3.0
+BOX_WIDTH = 4.0
+BENCH_WIDTH = 8.0
+WHEEL_RADIUS = 2.6
+GAP = 0.3  # half a limb's width: props sit under the stroke, not under its centre line
+PANEL_GAP = 4.0
+MARGIN = 1.0
+LABEL_SIZE = 1.5
+
+
+@dataclass
+class Canvas:
+    """SVG elements in figure units (y up), and the box they cover."""
+
+    elements: list[str] = field(default_factory=list)
+    xs: list[float] = field(default_factory=list)
+    ys: list[float] = field(default_factory=list)
+
+    def cover(self, *points: Point) -> None:
+        for x, y in points:
+            self.xs.append(x)
+            self.ys.append(y)
+
+    def line(self, a: Point, b: Point, ink: str, width: float) -> None:
+        self.cover(a, b)
+        self.elements.append(
+            f'<line x1="{a[0]:.2f}" y1="{-a[1]:.2f}" x2="{b[0]:.2f}" y2="{-b[1]:.2f}" '
+            f'stroke="{ink}" stroke-width="{width}" stroke-linecap="round"/>'
+        )
+
+    def circle(self, centre: Point, radius: float, ink: str, fill: str, width: float) -> None:
+        x, y = centre
+        self.cover((x - radius, y - radius), (x + radius, y + radius))
+        self.elements.append(
+            f'<circle cx="{x:.2f}" cy="{-y:.2f}" r="{radius:.2f}" fill="{fill}" '
+            f'stroke="{ink}" stroke-width="{width}"/>'
+        )
+
+    def rect(self, low: Point, high: Point, ink: str, fill: str) -> None:
+        self.cover(low, high)
+        self.elements.append(
+            f'<rect x="{low[0]:.2f}" y="{-high[1]:.2f}" width="{high[0] - low[0]:.2f}" '
+            f'height="{high[1] - low[1]:.2f}" fill="{fill}" stroke="{ink}" stroke-width="0.2"/>'
+        )
+
+    def text(self, at: Point, words: str) -> None:
+        self.elements.append(
+            f'<text x="{at[0]:.2f}" y="{-at[1]:.2f}" font-size="{LABEL_SIZE}" '
+            f'font-family="sans-serif" fill="{PROP_INK}">{escape(words)}</text>'
+        )
+
+    def shifted(self, dx: float) -> str:
+        return f'<g transform="translate({dx:.2f} 0)">{"".join(self.elements)}</g>'
+
+
+def floor_level(figure: Figure, pose: Pose) -> float:
+    """The height of the floor: under the lowest thing that rests on it."""
+    points = figure.points()
+    lows = [y - GAP for _, y in body_points(figure)]
+    lows.append(points["head"][1] - HEAD_RADIUS)
+    for prop in figure.position.props:
+        y = points[prop.at][1]
+        if prop.kind == "roller":
+            lows.append(y - GAP - 2 * ROLLER_RADIUS)
+        elif prop.kind == "ball":
+            lows.append(y - GAP - 2 * BALL_RADIUS)
+        elif prop.kind in ("box", "bench") and prop.height is not None:
+            lows.append(y - GAP - prop.height)
+        elif prop.kind == "bike":
+            lows.append(_crank(points)[1] - 0.4 - WHEEL_RADIUS)
+    return min(lows)
+
+
+def _crank(points: dict[str, Point]) -> Point:
+    return midpoint(points["near_ankle"], points["far_ankle"])
+
+
+def draw_position(position: Position, pose: Pose, label: str) -> Canvas:
+    """One panel: the figure in `position`, its equipment, and the floor or water."""
+    figure = Figure(position, pose.view)
+    points = figure.points()
+    canvas = Canvas()
+    xs = [x for x, _ in points.values()]
+    left, right = min(xs) - 2.0, max(xs) + 2.0
+    if pose.ground == "water":
+        surface = max(points["shoulder"][1], points["hip"][1]) + 0.9
+        bottom = min(y for _, y in body_points(figure)) - 1.5
+        canvas.rect((left, bottom), (right, surface), WATER, WATER)
+        _wave(canvas, left, right, surface)
+        floor = bottom
+    else:
+        floor = floor_level(figure, pose)
+    for prop in position.props:
+        if prop.kind not in HELD_PROPS:
+            PROP_DRAWERS[prop.kind](canvas, prop, points, floor)
+    if pose.ground == "floor":
+        left = min([left, *canvas.xs])
+        right = max([right, *canvas.xs])
+        _floor(canvas, left, right, floor)
+    _limbs(canvas, figure, "far", FAR_INK)
+    _body(canvas, figure)
+    _limbs(canvas, figure, "near", NEAR_INK)
+    for prop in position.props:
+        if prop.kind in HELD_PROPS:
+            PROP_DRAWERS[prop.kind](canvas, prop, points, floor)
+    canvas.text((left, max(canvas.ys) + 1.0), label)
+    canvas.cover((left, max(canvas.ys) + LABEL_SIZE))
+    return canvas
+
+
+def _floor(canvas: Canvas, left: float, right: float, floor: float) -> None:
+    canvas.line((left, floor), (right, floor), PROP_INK, 0.25)
+    x = left + 0.6
+    while x < right:
+        canvas.line((x, floor), (x - 0.7, floor - 0.7), PROP_INK, 0.12)
+        x += 1.2
+
+
+def _wave(canvas: Canvas, left: float, right: float, level: float) -> None:
+    path = [f"M {left:.2f} {-level:.2f}"]
+    x = left
+    while x < right:
+        path.append("q 0.5 -0.4 1 0 t 1 0")
+        x += 2
+    canvas.elements.append(
+        f'<path d="{" ".join(path)}" fill="none" stroke="#60a5fa" stroke-width="0.25"/>'
+    )
+
+
+def _limbs(canvas: Canvas, figure: Figure, side: str, ink: str) -> None:
+    for a, b in figure.segments(side):
+        canvas.line(a, b, ink, LIMB_WIDTH)
+
+
+def _body(canvas: Canvas, figure: Figure) -> None:
+    points = figure.points()
+    if figure.view == "front":
+        canvas.line(points["near_shoulder"], points["far_shoulder"], NEAR_INK, LIMB_WIDTH)
+        canvas.line(points["near_hip"], points["far_hip"], NEAR_INK, LIMB_WIDTH)
+    neck_end = step(points["shoulder"], figure.position.head, 0.7)
+    canvas.line(points["hip"], points["shoulder"], NEAR_INK, TRUNK_WIDTH)
+    canvas.line(points["shoulder"], neck_end, NEAR_INK, LIMB_WIDTH)
+    canvas.circle(points["head"], HEAD_RADIUS, NEAR_INK, "#ffffff", 0.35)
+    if figure.view == "side":
+        face = figure.face_angle()
+        canvas.line(
+            step(points["head"], face, HEAD_RADIUS),
+            step(points["head"], face, HEAD_RADIUS + 0.3),
+            NEAR_INK, 0.35,
+        )
+
+
+def _roller(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    x, y = points[prop.at]
+    centre = (x, max(y - GAP - ROLLER_RADIUS, floor + ROLLER_RADIUS))
+    canvas.circle(centre, ROLLER_RADIUS, PROP_INK, PROP_FILL, 0.2)
+
+
+def _ball(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    x, y = points[prop.at]
+    centre = (x, max(y - GAP - BALL_RADIUS, floor + BALL_RADIUS))
+    canvas.circle(centre, BALL_RADIUS, PROP_INK, PROP_FILL, 0.2)
+
+
+def _box(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    x, y = points[prop.at]
+    width = BENCH_WIDTH if prop.kind == "bench" else BOX_WIDTH
+    canvas.rect((x - width / 2, floor), (x + width / 2, y - GAP), PROP_INK, PROP_FILL)
+
+
+def _band(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    start = points[prop.at]
+    if prop.to == "anchor":
+        end = (start[0] + 6.0, start[1])
+        canvas.rect((end[0], floor), (end[0] + 0.6, end[1] + 1.5), PROP_INK, PROP_FILL)
+    else:
+        end = points[str(prop.to)]
+    canvas.line(start, end, "#16a34a", 0.3)
+
+
+def _dumbbell(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    x, y = points[prop.at]
+    canvas.line((x - 0.9, y), (x + 0.9, y), PROP_INK, 0.3)
+    for end in (-1.0, 1.0):
+        canvas.rect((x + end - 0.25, y - 0.6), (x + end + 0.25, y + 0.6), PROP_INK, PROP_INK)
+
+
+def _kettlebell(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    x, y = points[prop.at]
+    canvas.circle((x, y - 0.5), 0.45, PROP_INK, "none", 0.25)
+    canvas.circle((x, y - 1.5), 0.8, PROP_INK, PROP_INK, 0.2)
+
+
+def _wall(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    x, _ = points[prop.at]
+    canvas.rect((x + GAP, floor), (x + GAP + 0.8, floor + 15.0), PROP_INK, PROP_FILL)
+
+
+def _bike(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    saddle = points[prop.at]
+    crank = _crank(points)
+    bars = midpoint(points["near_hand"], points["far_hand"])
+    rear = (crank[0] - 4.0, floor + WHEEL_RADIUS)
+    front = (crank[0] + 5.5, floor + WHEEL_RADIUS)
+    for wheel in (rear, front):
+        canvas.circle(wheel, WHEEL_RADIUS, PROP_INK, "none", 0.25)
+    for a, b in ((rear, crank), (crank, saddle), (saddle, rear), (saddle, bars), (bars, front)):
+        canvas.line(a, b, PROP_INK, 0.3)
+
+
+PropDrawer = Callable[[Canvas, Prop, dict[str, Point], float], None]
+PROP_DRAWERS: dict[str, PropDrawer] = {
+    "roller": _roller,
+    "ball": _ball,
+    "box": _box,
+    "bench": _box,
+    "band": _band,
+    "dumbbell": _dumbbell,
+    "kettlebell": _kettlebell,
+    "wall": _wall,
+    "bike": _bike,
+}
+HELD_PROPS = frozenset({"band", "dumbbell", "kettlebell"})
+
+
+def pose_svg(pose: Pose, title: str = "") -> str:
+    """The start and end positions side by side, with an arrow between, as one SVG document."""
+    panels = [draw_position(pose.start, pose, "Start"), draw_position(pose.end, pose, "End")]
+    bottom = min(min(c.ys) for c in panels) - MARGIN
+    top = max(max(c.ys) for c in panels) + MARGIN
+    parts: list[str] = []
+    x = 0.0
+    for index, canvas in enumerate(panels):
+        if index:
+            middle = (bottom + top) / 2
+            parts.append(_arrow(x - PANEL_GAP + 0.8, x - 0.8, middle))
+        parts.append(canvas.shifted(x - min(canvas.xs)))
+        x += max(canvas.xs) - min(canvas.xs) + PANEL_GAP
+    width = x - PANEL_GAP
+    label = f"<title>{escape(title)}</title>" if title else ""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-MARGIN:.2f} {-top:.2f} '
+        f'{width + 2 * MARGIN:.2f} {top - bottom:.2f}" role="img" class="pose">'
+        f"{label}{''.join(parts)}</svg>"
+    )
+
+
+def _arrow(start: float, end: float, height: float) -> str:
+    y = -height
+    return (
+        f'<g stroke="{PROP_INK}" stroke-width="0.25" fill="none">'
+        f'<line x1="{start:.2f}" y1="{y:.2f}" x2="{end:.2f}" y2="{y:.2f}"/>'
+        f'<polyline points="{end - 0.7:.2f},{y - 0.6:.2f} {end:.2f},{y:.2f} '
+        f'{end - 0.7:.2f},{y + 0.6:.2f}"/></g>'
+    )
