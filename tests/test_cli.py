@@ -33,8 +33,8 @@ def ana_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "ana-lopez"
 
 
-def test_plan_writes_json_html_and_pdf(ana_plan: Path) -> None:
-    names = ["plan.html", "plan.json", "plan.pdf"]
+def test_plan_writes_json_html_pdf_and_calendar(ana_plan: Path) -> None:
+    names = ["plan.html", "plan.ics", "plan.json", "plan.pdf"]
     assert sorted(p.name for p in ana_plan.iterdir()) == [*names, "revisions"]
     assert sorted(p.name for p in (ana_plan / "revisions" / "1").iterdir()) == names
 

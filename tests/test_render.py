@@ -53,4 +53,5 @@ def test_files_without_workers(library: Library, tmp_path: Path) -> None:
     plan = build_plan(make_profile(weeks=1), library)
     files = write_plan_files(plan, library, tmp_path / "runner")
     assert PdfReader(files.pdf).pages
-    assert sorted(p.name for p in files.folder.iterdir()) == ["plan.html", "plan.json", "plan.pdf"]
+    names = sorted(p.name for p in files.folder.iterdir())
+    assert names == ["plan.html", "plan.ics", "plan.json", "plan.pdf"]

@@ -134,7 +134,7 @@ def plan_command(
     library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
-    """Build a plan from a PROFILE (YAML or JSON) and write plan.json, plan.html and plan.pdf.
+    """Build a plan from a PROFILE (YAML or JSON): plan.json, plan.html, plan.pdf and plan.ics.
 
     The plan is stored in the history database as the athlete's next revision; run again
     with an unchanged profile, the current revision (flare-up changes included) is
@@ -162,12 +162,12 @@ def plan_command(
             stored = plan_and_store(
                 store, profile, library, plan_folder(out_dir, profile.id), replan
             )
-            files = write_revision_files(stored.plan, library, stored.folder, renderer)
+            files = write_revision_files(store, stored.plan, library, stored.folder, renderer)
     print_summary(stored.plan)
     if stored.status == "unchanged":
         click.echo(f"profile unchanged: re-rendered revision {stored.plan.revision}")
-    click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name} "
-               f"(revision {stored.plan.revision})")
+    click.echo(f"wrote {files.pdf}, {files.html.name}, {files.json.name} and "
+               f"{files.ics.name} (revision {stored.plan.revision})")
 
 
 def read_profile(path: Path, overrides: dict[str, Any] | None = None) -> Profile:
@@ -322,7 +322,7 @@ def flare_up_command(
 ) -> None:
     """Report a flare-up for ATHLETE and re-plan from that day; earlier days stay as they were.
 
-    Writes the next revision (plan.json, HTML, PDF) where the athlete's plan lives, keeps
+    Writes the next revision (plan.json, HTML, PDF, calendar) where the athlete's plan lives, keeps
     every revision under revisions/N/, and prints what changed, day by day.
     """
     from backstride.flareup import FlareUpReport, describe_changes, replan_after_flare_up
@@ -358,7 +358,7 @@ def flare_up_command(
                 folder = plan_folder(out_dir, athlete_id)
             new = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
                                  report=report.as_dict())
-            files = write_revision_files(new, library, folder, renderer)
+            files = write_revision_files(store, new, library, folder, renderer)
     click.echo(f"{new.athlete.name}: revision {new.revision} after a flare-up on {date} "
                f"(pain {pain}/10)")
     for note_line in new.notes:
@@ -367,7 +367,7 @@ def flare_up_command(
     click.echo("changes:" if changes else "no session changed")
     for line in changes:
         click.echo(f"  {line}")
-    click.echo(f"wrote {files.pdf}, {files.html.name} and {files.json.name}")
+    click.echo(f"wrote {files.pdf}, {files.html.name}, {files.json.name} and {files.ics.name}")
 
 
 @main.command("history")
@@ -384,6 +384,7 @@ def history_command(
     db_path: Path | None,
 ) -> None:
     """List ATHLETE's plan revisions and flare-up reports (without ATHLETE: every athlete)."""
+    from backstride.history import earlier_training_days
     from backstride.output import write_plan_files
     from backstride.store import Store, database_path
 
@@ -404,12 +405,13 @@ def history_command(
                     f"--show {show_revision}: {athlete_id} has revisions 1 to {len(revisions)}"
                 ])
             kept = folder / "revisions" / str(show_revision)
-            names = ("plan.json", "plan.html", "plan.pdf")
+            names = ("plan.json", "plan.html", "plan.pdf", "plan.ics")
             if all((kept / name).is_file() for name in names):  # kept files are never rewritten
                 click.echo(f"revision {show_revision} of {athlete_id}: {kept / 'plan.pdf'}")
                 return
             plan = Plan.model_validate_json(chosen.plan_json)
-            files = write_plan_files(plan, load_library(library_dir), kept)
+            files = write_plan_files(plan, load_library(library_dir), kept,
+                                     earlier_days=earlier_training_days(store, plan))
             click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
             return
     click.echo(f"{athlete_id}: {len(revisions)} revision(s), {len(reports)} report(s)")

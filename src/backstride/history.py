@@ -7,6 +7,7 @@ flare-up's adaptations are never thrown away by planning again.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,14 +73,32 @@ def store_revision(
     return plan.model_copy(update={"revision": number})
 
 
+def earlier_training_days(store: Store, plan: Plan) -> frozenset[dt.date]:
+    """Every day with a session in a revision before `plan`'s: the calendar cancels
+    those the plan has emptied."""
+    from backstride.render.ics import training_days
+
+    assert plan.athlete.id is not None
+    days: set[dt.date] = set()
+    for revision in store.revisions(plan.athlete.id):
+        if revision.number < plan.revision:
+            days |= training_days(Plan.model_validate_json(revision.plan_json))
+    return frozenset(days)
+
+
 def write_revision_files(
-    plan: Plan, library: Library, folder: Path, renderer: PdfRenderer | None = None
+    store: Store,
+    plan: Plan,
+    library: Library,
+    folder: Path,
+    renderer: PdfRenderer | None = None,
 ) -> PlanFiles:
     """The current plan in `folder`, and a copy kept in `folder/revisions/<N>/`."""
-    files = write_plan_files(plan, library, folder, renderer)
+    earlier = earlier_training_days(store, plan)
+    files = write_plan_files(plan, library, folder, renderer, earlier)
     kept = folder / "revisions" / str(plan.revision)
     kept.mkdir(parents=True, exist_ok=True)
-    for source in (files.json, files.html, files.pdf):
+    for source in files.all():
         target = kept / source.name
         if not target.exists():
             copied = stage_file(kept, lambda path, source=source: path.write_bytes(

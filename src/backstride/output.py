@@ -8,10 +8,11 @@ old files or the new ones, and never a truncated plan.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +33,10 @@ class PlanFiles:
     json: Path
     html: Path
     pdf: Path
+    ics: Path
+
+    def all(self) -> tuple[Path, ...]:
+        return (self.json, self.html, self.pdf, self.ics)
 
 
 def plan_folder(out_dir: Path, athlete_id: str) -> Path:
@@ -39,13 +44,19 @@ def plan_folder(out_dir: Path, athlete_id: str) -> Path:
 
 
 def write_plan_files(
-    plan: Plan, library: Library, folder: Path, renderer: PdfRenderer | None = None
+    plan: Plan,
+    library: Library,
+    folder: Path,
+    renderer: PdfRenderer | None = None,
+    earlier_days: Iterable[dt.date] = (),
 ) -> PlanFiles:
-    """Render `plan` to plan.json, plan.html and plan.pdf in `folder`, atomically.
+    """Render `plan` to plan.json, plan.html, plan.pdf and plan.ics in `folder`, atomically.
 
     With a `renderer`, the PDF is laid out in its worker processes, in parts.
+    `earlier_days` are the training days of earlier revisions (see `render.ics`).
     """
     from backstride.render.html import render_documents
+    from backstride.render.ics import plan_calendar
     from backstride.render.pdf import write_pdf
 
     html, pdf_parts = render_documents(plan, library)
@@ -56,7 +67,9 @@ def write_plan_files(
         else:
             renderer.write(pdf_parts, path)
 
-    files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf")
+    files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf",
+                      folder / "plan.ics")
+    calendar = plan_calendar(plan, library, earlier_days)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
     staged: list[tuple[Path, Path]] = []
@@ -64,6 +77,7 @@ def write_plan_files(
         staged.append((_stage_text(folder, plan.to_json()), files.json))
         staged.append((_stage_text(folder, html), files.html))
         staged.append((stage_file(folder, pdf), files.pdf))
+        staged.append((stage_file(folder, lambda path: path.write_bytes(calendar)), files.ics))
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

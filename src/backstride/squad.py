@@ -173,7 +173,7 @@ def plan_one(job: SquadJob) -> RunnerResult:
             # the workers render side by side.
             with store.transaction():
                 stored = plan_and_store(store, profile, library, Path(job.folder))
-            write_revision_files(stored.plan, library, stored.folder)
+            write_revision_files(store, stored.plan, library, stored.folder)
     except InfeasiblePlanError as error:
         return RunnerResult(job.row, profile.id, profile.name, "failed",
                             f"no plan fits (week {error.week}): {', '.join(error.rules)}")

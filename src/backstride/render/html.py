@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 from backstride.library import Exercise, Library
 from backstride.plan import Day, Plan, PlannedExercise, Session, Week
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
+from backstride.render.figure import pose_svg
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -143,6 +144,7 @@ class GuideEntry:
     dose: str
     cues: list[str]
     why: str
+    drawing: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -366,13 +368,20 @@ def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
     sections = []
     for category, label in CATEGORY_LABELS.items():
         entries = [
-            GuideEntry(e.name, library_dose(e), list(e.cues), e.why)
+            GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_drawing(e))
             for e in library.exercises.values()
             if e.category == category and e.id in used
         ]
         if entries:
             sections.append(GuideSection(label, entries))
     return sections
+
+
+def exercise_drawing(exercise: Exercise) -> Markup | None:
+    """The exercise's start and end position as inline SVG (our own markup, names escaped)."""
+    if exercise.pose is None:
+        return None
+    return Markup(pose_svg(exercise.pose, exercise.name))
 
 
 def session_reasons(plan: Plan) -> list[Fact]:
