@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
@@ -185,3 +186,13 @@ def test_usage_errors_are_one_line_from_the_real_command(tmp_path: Path) -> None
     assert result.stderr.strip().count("\n") == 0
     assert "--pain" in result.stderr and "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_library_show_writes_an_exercise_drawing(tmp_path: Path) -> None:
+    target = tmp_path / "bird-dog.svg"
+    result = run("library", "show", "bird-dog", "--svg", str(target))
+    assert result.exit_code == 0, result.output
+    root = ElementTree.fromstring(target.read_text())
+    assert root.tag.endswith("svg") and root.find("{http://www.w3.org/2000/svg}title") is not None
+    missing = run("library", "show", "bird-dog", "--svg", str(tmp_path / "no" / "x.svg"))
+    assert missing.exit_code == 2 and "does not exist" in missing.output

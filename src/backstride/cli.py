@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from backstride.errors import InfeasiblePlanError, InputError
-from backstride.library import CATEGORIES, Library, load_library
+from backstride.library import CATEGORIES, Exercise, Library, load_library
 from backstride.plan import Plan
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
 from backstride.yamlio import load_yaml_file
@@ -231,10 +231,12 @@ def library_list(category: str | None, library_dir: Path | None) -> None:
 
 @library_group.command("show")
 @click.argument("exercise_id", metavar="ID")
+@path_option("--svg", "svg_path", "Also write its start and end drawing to this SVG file.",
+             folder=False)
 @library_dir_option
 @reports_errors
-def library_show(exercise_id: str, library_dir: Path | None) -> None:
-    """Show one exercise in full."""
+def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | None) -> None:
+    """Show one exercise in full (and, with --svg, write its drawing)."""
     library = load_library(library_dir)
     exercise = _find(library, exercise_id)
     click.echo(f"{exercise.name} ({exercise.id}), {exercise.category}")
@@ -257,9 +259,25 @@ def library_show(exercise_id: str, library_dir: Path | None) -> None:
     for cue in exercise.cues:
         click.echo(f"    - {cue}")
     click.echo(f"  why: {exercise.why}")
+    if svg_path is not None:
+        _write_drawing(exercise, svg_path)
 
 
-def _find(library: Library, exercise_id: str) -> Any:
+def _write_drawing(exercise: Exercise, path: Path) -> None:
+    from backstride.output import stage_file
+    from backstride.render.figure import pose_svg
+
+    if exercise.pose is None:
+        raise InputError([f"{exercise.id}: has no pose to draw; add one to its library entry"])
+    if not path.parent.is_dir():
+        raise InputError([f"--svg {path}: folder {path.parent} does not exist; create it first"])
+    drawing = pose_svg(exercise.pose, exercise.name)
+    stage_file(path.parent, lambda staged: staged.write_text(drawing, encoding="utf-8")).replace(
+        path)
+    click.echo(f"wrote {path}")
+
+
+def _find(library: Library, exercise_id: str) -> Exercise:
     if exercise_id not in library.exercises:
         close = [i for i in library.exercises if exercise_id.lower() in i][:5]
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `backstride library list`"

@@ -42,6 +42,9 @@ GAP = 0.3  # half a limb's width: props sit under the stroke, not under its cent
 PANEL_GAP = 4.0
 MARGIN = 1.0
 LABEL_SIZE = 1.5
+# Printed size of one figure unit: every drawing shares one scale, so a standing figure
+# and a lying one look like the same person.
+MM_PER_UNIT = 1.3
 
 
 @dataclass
@@ -272,11 +275,13 @@ def pose_svg(pose: Pose, title: str = "") -> str:
             parts.append(_arrow(x - PANEL_GAP + 0.8, x - 0.8, middle))
         parts.append(canvas.shifted(x - min(canvas.xs)))
         x += max(canvas.xs) - min(canvas.xs) + PANEL_GAP
-    width = x - PANEL_GAP
+    width = x - PANEL_GAP + 2 * MARGIN
+    height = top - bottom
     label = f"<title>{escape(title)}</title>" if title else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-MARGIN:.2f} {-top:.2f} '
-        f'{width + 2 * MARGIN:.2f} {top - bottom:.2f}" role="img" class="pose">'
+        f'{width:.2f} {height:.2f}" width="{width * MM_PER_UNIT:.1f}mm" '
+        f'height="{height * MM_PER_UNIT:.1f}mm" role="img" class="pose">'
         f"{label}{''.join(parts)}</svg>"
     )
 
