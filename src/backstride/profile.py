@@ -7,6 +7,7 @@ profile stored in plan.json says exactly what the plan was built from.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
@@ -91,7 +92,9 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(..., min_length=1, max_length=120, description="The runner's name")
+    name: str = Field(
+        ..., min_length=1, max_length=120, pattern=r"\S", description="The runner's name"
+    )
     id: str | None = Field(None, description="Slug used for folders; a slug of the name by default")
     units: Literal["km", "mi"] = Field("km", description="Units the runner thinks in")
     current_weekly: float = Field(
@@ -198,12 +201,7 @@ class Profile(BaseModel):
                 f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
                 "(3.1 mi) a week; backstride builds on running you already do"
             )
-        if self.id is None:
-            self.id = slugify(self.name)
-        else:
-            self.id = slugify(self.id)
-        if not self.id:
-            self.id = "runner"
+        self.id = folder_slug(self.name if self.id is None else self.id, "runner")
         if self.start is None:
             self.start = next_monday(dt.date.today())
         self.max_minutes = self._complete_minutes()
@@ -265,10 +263,37 @@ _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday
 
 
 def slugify(text: str, separator: str = "-") -> str:
-    """A lower-case ASCII slug, safe as a folder name."""
+    """A lower-case ASCII slug: letters, digits and `separator` only."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
-    return slug[:60].strip(separator)
+    return slug[:MAX_SLUG].strip(separator)
+
+
+MAX_SLUG = 60
+# Names Windows will not give a file or folder, whatever the extension.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(10)]
+)
+
+
+def folder_slug(text: str, fallback: str) -> str:
+    """A folder name for `text` that is safe on every system and keeps different texts apart.
+
+    Letters that have no ASCII form (a Chinese or Greek name), a cut-off long name or a
+    name that is nothing but punctuation would otherwise collapse onto the same folder,
+    so those get a short digest of the full text appended.
+    """
+    slug = slugify(text)
+    lossy = len(re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")) > MAX_SLUG or any(
+        ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
+        for ch in text
+    )
+    if not slug or lossy:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{(slug or fallback)[:MAX_SLUG - 9].strip('-')}-{digest}"
+    if slug in _RESERVED:
+        slug = f"{slug}-{fallback}"
+    return slug
 
 
 def next_monday(today: dt.date) -> dt.date:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from backstride.errors import InfeasiblePlanError, InputError
-from backstride.profile import Profile, parse_profile, slugify
+from backstride.profile import Profile, folder_slug, parse_profile
 from backstride.yamlio import load_yaml_file, read_text
 
 LIST_FIELDS = {"run_days", "rest_days", "equipment", "cross_training", "back.conditions",
@@ -58,7 +58,7 @@ class RunnerResult:
 def load_roster(path: Path, overrides: dict[str, Any] | None = None) -> Roster:
     """Read a CSV or YAML roster and validate every runner, keeping every problem."""
     if path.suffix.lower() == ".csv":
-        name, rows = slugify(path.stem) or "squad", _csv_rows(path)
+        name, rows = folder_slug(path.stem, "squad"), _csv_rows(path)
     else:
         name, rows = _yaml_rows(path)
     entries = []
@@ -114,7 +114,7 @@ def _yaml_rows(path: Path) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise InputError([f"{path}: defaults: must be a mapping of profile fields"])
-    name = slugify(str(data.get("name") or path.stem)) or "squad"
+    name = folder_slug(str(data.get("name") or path.stem), "squad")
     rows = []
     for number, athlete in enumerate(data["athletes"], start=1):
         if not isinstance(athlete, dict):
