@@ -171,7 +171,7 @@ def test_library_validate_reports_a_broken_library() -> None:
     result = run("library", "validate", str(DATA / "broken_library"))
     assert result.exit_code == 2
     assert "progression: no exercise with id 'nowhere'" in result.output
-    assert "category" in result.output
+    assert "category" in result.output and "pose: is required" in result.output
 
 
 def test_usage_errors_are_one_line_from_the_real_command(tmp_path: Path) -> None:

@@ -172,3 +172,18 @@ def test_replan_starts_over_after_a_referral(planned: Path) -> None:
                   "--weeks", "6", "--replan")
     assert cleared.exit_code == 0
     assert plan_json(planned)["referral"] is None and plan_json(planned)["revision"] == 3
+
+
+def test_history_check_passes_a_sound_database_and_flags_a_damaged_one(
+    planned: Path, history_database: Path
+) -> None:
+    sound = run("history", "--check")
+    assert sound.exit_code == 0 and "ok" in sound.output
+    data = bytearray(history_database.read_bytes())
+    page = 4096
+    assert len(data) > 3 * page
+    data[page + 100 : 3 * page] = os.urandom(2 * page - 100)
+    history_database.write_bytes(bytes(data))
+    damaged = run("history", "--check")
+    assert damaged.exit_code != 0
+    assert "Traceback" not in damaged.output and len(damaged.output.strip().splitlines()) == 1

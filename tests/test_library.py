@@ -7,7 +7,13 @@ from pathlib import Path
 import pytest
 
 from backstride.errors import InputError
-from backstride.library import CATEGORIES, CROSS_TRAINING_IDS, Library, load_library
+from backstride.library import (
+    CATEGORIES,
+    CROSS_TRAINING_IDS,
+    Library,
+    default_library_dir,
+    load_library,
+)
 
 from .conftest import DATA
 
@@ -57,4 +63,13 @@ def test_broken_library_lists_every_problem() -> None:
 
 def test_an_empty_folder_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"no \*\.yaml exercise files"):
+        load_library(tmp_path)
+
+
+def test_an_exercise_without_a_pose_fails_validation(tmp_path: Path) -> None:
+    text = (default_library_dir() / "core.yaml").read_text()
+    start = text.index("  pose:\n")
+    end = text.index("\n", text.index("    end:", start)) + 1
+    (tmp_path / "core.yaml").write_text(text[:start] + text[end:])
+    with pytest.raises(InputError, match=r"core.yaml: exercise mcgill-curl-up: pose: is required"):
         load_library(tmp_path)

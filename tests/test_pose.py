@@ -16,7 +16,6 @@ LIBRARY = load_library()
 def held(exercise_id: str) -> dict[str, tuple[float, float]]:
     """The joints of an exercise's end position, with the floor at height 0."""
     exercise = LIBRARY.get(exercise_id)
-    assert exercise.pose is not None
     figure = Figure(exercise.pose.end, exercise.pose.view)
     floor = floor_level(figure, exercise.pose)
     return {name: (x, y - floor) for name, (x, y) in figure.points().items()}
@@ -24,7 +23,6 @@ def held(exercise_id: str) -> dict[str, tuple[float, float]]:
 
 @pytest.mark.parametrize("exercise", LIBRARY.exercises.values(), ids=lambda e: e.id)
 def test_every_exercise_has_a_pose_that_renders_to_valid_svg(exercise: Exercise) -> None:
-    assert exercise.pose is not None, f"{exercise.id} has no pose"
     root = ET.fromstring(pose_svg(exercise.pose, exercise.name))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     width, height = (float(v) for v in root.attrib["viewBox"].split()[2:])
@@ -35,7 +33,7 @@ def test_every_exercise_has_a_pose_that_renders_to_valid_svg(exercise: Exercise)
 @pytest.mark.parametrize("exercise_id", ["front-plank", "front-plank-knees", "side-plank"])
 def test_a_plank_holds_a_straight_body_near_horizontal(exercise_id: str) -> None:
     joints = held(exercise_id)
-    side = "far" if LIBRARY.get(exercise_id).pose.view == "front" else "near"  # type: ignore[union-attr]
+    side = "far" if LIBRARY.get(exercise_id).pose.view == "front" else "near"
     shoulder, hip = joints[f"{side}_shoulder"], joints[f"{side}_hip"]
     end = joints[f"{side}_knee"] if exercise_id.endswith("knees") else joints[f"{side}_ankle"]
     assert angle_between(shoulder, hip, end) > 170
@@ -52,8 +50,7 @@ def test_a_front_plank_rests_on_forearms_and_toes() -> None:
 
 
 def test_a_side_plank_is_sideways_on_one_forearm() -> None:
-    pose = LIBRARY.get("side-plank").pose
-    assert pose is not None and pose.view == "front"
+    assert LIBRARY.get("side-plank").pose.view == "front"
     joints = held("side-plank")
     assert joints["far_elbow"][1] < 0.5 and joints["far_hand"][1] < 0.5
     assert joints["near_elbow"][1] > 2 and joints["near_hand"][1] > 2

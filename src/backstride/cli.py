@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -25,6 +26,7 @@ from backstride.yamlio import load_yaml_file
 
 EXIT_BAD_INPUT = 2
 EXIT_NO_PLAN = 3
+EXIT_DAMAGED = 4
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,6 +54,13 @@ def reports_errors(command: F) -> F:
                 err=True,
             )
             sys.exit(EXIT_NO_PLAN)
+        except sqlite3.DatabaseError as error:
+            click.echo(
+                f"error: the history database is damaged or unreadable ({error}); keep a copy, "
+                "then restore it from a backup (`backstride history --check` tells)",
+                err=True,
+            )
+            sys.exit(EXIT_DAMAGED)
         except KeyboardInterrupt:
             click.echo("interrupted; no files were changed", err=True)
             sys.exit(130)
@@ -267,8 +276,6 @@ def _write_drawing(exercise: Exercise, path: Path) -> None:
     from backstride.output import stage_file
     from backstride.render.figure import pose_svg
 
-    if exercise.pose is None:
-        raise InputError([f"{exercise.id}: has no pose to draw; add one to its library entry"])
     if not path.parent.is_dir():
         raise InputError([f"--svg {path}: folder {path.parent} does not exist; create it first"])
     drawing = pose_svg(exercise.pose, exercise.name)
@@ -392,12 +399,14 @@ def flare_up_command(
 @click.argument("athlete_id", metavar="ATHLETE", required=False)
 @click.option("--show", "show_revision", type=int, default=None,
               help="Re-render revision N into revisions/N/ and print where.")
+@click.option("--check", is_flag=True, help="Run SQLite's integrity check on the database.")
 @library_dir_option
 @db_option
 @reports_errors
 def history_command(
     athlete_id: str | None,
     show_revision: int | None,
+    check: bool,
     library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
@@ -407,6 +416,14 @@ def history_command(
     from backstride.store import Store, database_path
 
     with Store.open(database_path(db_path), create=False) as store:
+        if check:
+            problems = store.integrity_problems()
+            if problems:
+                raise click.ClickException(
+                    f"{store.path}: damaged: {'; '.join(problems[:5])}; restore it from a backup"
+                )
+            click.echo(f"{store.path}: ok, {len(store.athletes())} athlete(s), integrity checked")
+            return
         if athlete_id is None:
             for athlete, name, count in store.athletes():
                 click.echo(f"{athlete:<30} {name:<30} {count} revision(s)")

@@ -79,7 +79,7 @@ class Exercise(BaseModel):
     )
     cues: list[str] = Field(..., min_length=1, description="Form cues, one line each")
     why: str = Field(..., min_length=1, description="One line: why it is in a back-care plan")
-    pose: Pose | None = Field(None, description="Start and end position, drawn in the plan")
+    pose: Pose = Field(..., description="Start and end position, drawn in the printed plan")
 
     @field_validator("contraindications")
     @classmethod

@@ -92,7 +92,8 @@ def _stage_text(folder: Path, text: str) -> Path:
 
 
 def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
-    handle, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=folder)
+    # The writer's pid in the name lets a later run tell a dead run's leftovers from a live one's.
+    handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=folder)
     os.close(handle)
     path = Path(name)
     try:
@@ -104,9 +105,22 @@ def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
 
 
 def remove_stale_temporaries(folder: Path) -> None:
-    """Clear temporary files a killed run left behind; a live run's are young, and kept."""
+    """Clear temporary files a killed run left behind; a live run's are kept."""
     cutoff = time.time() - STALE_AFTER_SECONDS
     for stale in folder.glob(TEMP_PREFIX + "*"):
         with contextlib.suppress(OSError):
-            if stale.stat().st_mtime < cutoff:
+            if not _writer_alive(stale.name) or stale.stat().st_mtime < cutoff:
                 stale.unlink()
+
+
+def _writer_alive(name: str) -> bool:
+    pid_text = name.removeprefix(TEMP_PREFIX).partition("-")[0]
+    if not pid_text.isdigit():
+        return False
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True

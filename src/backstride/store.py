@@ -130,6 +130,14 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity and foreign-key checks find; empty when the file is sound."""
+        found = [row[0] for row in self._db.execute("PRAGMA integrity_check").fetchall()]
+        problems = [text for text in found if text != "ok"]
+        for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check").fetchall():
+            problems.append(f"{table} row {rowid} points at a missing {parent}")
+        return problems
+
     def __enter__(self) -> Store:
         return self
 

@@ -144,7 +144,7 @@ class GuideEntry:
     dose: str
     cues: list[str]
     why: str
-    drawing: Markup | None = None
+    drawing: Markup
 
 
 @dataclass(frozen=True)
@@ -377,10 +377,8 @@ def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
     return sections
 
 
-def exercise_drawing(exercise: Exercise) -> Markup | None:
+def exercise_drawing(exercise: Exercise) -> Markup:
     """The exercise's start and end position as inline SVG (our own markup, names escaped)."""
-    if exercise.pose is None:
-        return None
     return Markup(pose_svg(exercise.pose, exercise.name))
 
 
