@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from pypdf import PdfReader
 
 from backstride.library import Library
 from backstride.output import write_plan_files
 from backstride.planner import build_plan
 from backstride.render.html import render_documents, render_html
-from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir
+from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
 
 from .conftest import make_profile
 
@@ -55,3 +56,43 @@ def test_files_without_workers(library: Library, tmp_path: Path) -> None:
     assert PdfReader(files.pdf).pages
     names = sorted(p.name for p in files.folder.iterdir())
     assert names == ["plan.html", "plan.ics", "plan.json", "plan.pdf"]
+
+
+HOSTILE_MARKUP = [
+    '<img src="http://example.com/track.png">',
+    '<link rel="stylesheet" href="file:///etc/hostname">',
+    "<style>body { background: url(file:///etc/hostname) }</style>",
+    '<script>document.write("x")</script>',
+]
+
+
+@pytest.mark.parametrize("markup", HOSTILE_MARKUP)
+def test_markup_in_names_and_notes_is_shown_as_text(library: Library, markup: str) -> None:
+    profile = make_profile(name=f"Ana {markup}"[:120], weeks=1)
+    plan = build_plan(profile, library)
+    plan = plan.model_copy(update={"notes": [*plan.notes, markup]})
+    html = render_html(plan, library)
+    assert markup not in html
+    assert str(escape(markup)) in html
+
+
+def test_a_file_outside_the_templates_cannot_be_pulled_into_a_pdf(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT")
+    css = tmp_path / "evil.css"
+    css.write_text('body::after { content: "FROM-EVIL-CSS"; }')
+    html = (
+        f'<html><head><link rel="stylesheet" href="{css.as_uri()}">'
+        f'<style>@import url("{css.as_uri()}");</style></head><body><p>visible</p>'
+        f'<object data="{secret.as_uri()}" type="text/plain"></object>'
+        f'<embed src="{secret.as_uri()}" type="text/plain">'
+        f'<iframe src="{secret.as_uri()}"></iframe>'
+        f'<img src="{secret.as_uri()}" alt="">'
+        '<img src="file:///etc/hostname" alt=""></body></html>'
+    )
+    target = tmp_path / "out.pdf"
+    write_pdf(html, target)
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "visible" in text
+    assert "TOP-SECRET" not in text and "FROM-EVIL-CSS" not in text
+    assert "TOP-SECRET" not in target.read_bytes().decode("latin-1")

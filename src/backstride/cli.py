@@ -273,14 +273,13 @@ def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | No
 
 
 def _write_drawing(exercise: Exercise, path: Path) -> None:
-    from backstride.output import stage_file
+    from backstride.output import write_atomically
     from backstride.render.figure import pose_svg
 
     if not path.parent.is_dir():
         raise InputError([f"--svg {path}: folder {path.parent} does not exist; create it first"])
     drawing = pose_svg(exercise.pose, exercise.name)
-    stage_file(path.parent, lambda staged: staged.write_text(drawing, encoding="utf-8")).replace(
-        path)
+    write_atomically(path, lambda staged: staged.write_text(drawing, encoding="utf-8"))
     click.echo(f"wrote {path}")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backstride.library import Library
-from backstride.output import PlanFiles, stage_file, write_plan_files
+from backstride.output import PlanFiles, write_atomically, write_plan_files
 from backstride.plan import Plan
 from backstride.profile import Profile
 from backstride.store import PLANNED_AGAIN, PLANNED_CHANGED, PLANNED_NEW, Store
@@ -101,7 +101,6 @@ def write_revision_files(
     for source in files.all():
         target = kept / source.name
         if not target.exists():
-            copied = stage_file(kept, lambda path, source=source: path.write_bytes(
+            write_atomically(target, lambda path, source=source: path.write_bytes(
                 source.read_bytes()))
-            copied.replace(target)
     return files

@@ -91,11 +91,23 @@ def _stage_text(folder: Path, text: str) -> Path:
     return stage_file(folder, lambda path: path.write_text(text, encoding="utf-8"))
 
 
-def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
+def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+    """Make `path` with `write` (given a temporary path beside it), then rename it into place:
+    readers, and a run killed half-way, only ever see the old file or the whole new one."""
+    stage_file(path.parent, write).replace(path)
+
+
+def temporary_path(folder: Path) -> Path:
+    """A new, empty temporary file in `folder` that `remove_stale_temporaries` recognises."""
     # The writer's pid in the name lets a later run tell a dead run's leftovers from a live one's.
     handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=folder)
     os.close(handle)
-    path = Path(name)
+    return Path(name)
+
+
+def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
+    """`write` to a temporary file in `folder`; returns it, for the caller to rename."""
+    path = temporary_path(folder)
     try:
         write(path)
     except BaseException:

@@ -240,13 +240,12 @@ def write_squad_files(
     folder: Path, html: str, pack: list[RunnerResult] | None
 ) -> list[Path]:
     """squad.html, squad.pdf and, when asked, pack.pdf (every runner's plan, roster order)."""
+    from backstride.output import write_atomically
     from backstride.render.pdf import join_pdfs, write_pdf
 
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / "squad.html"
-    temporary = folder / ".squad.html.tmp"
-    temporary.write_text(html, encoding="utf-8")
-    temporary.replace(html_path)
+    write_atomically(html_path, lambda path: path.write_text(html, encoding="utf-8"))
     write_pdf(html, folder / "squad.pdf")
     written = [html_path, folder / "squad.pdf"]
     if pack:

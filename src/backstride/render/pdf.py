@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from backstride.output import write_atomically
 from backstride.render.html import templates_dir
 
 
@@ -72,15 +72,8 @@ def write_pdf(html: str, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     document = HTML(string=html, base_url=str(templates_dir()) + os.sep,
                     url_fetcher=_url_fetcher())
-    # The temporary file sits in the target folder so os.replace stays a rename.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            document.write_pdf(handle, font_config=_font_config(), cache=_IMAGE_CACHE)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda staged: document.write_pdf(
+        staged, font_config=_font_config(), cache=_IMAGE_CACHE))
 
 
 def warm_up(joins: bool) -> None:
@@ -102,11 +95,4 @@ def join_pdfs(parts: list[Path], path: Path) -> None:
     writer = PdfWriter()
     for part in parts:
         writer.append(str(part))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            writer.write(handle)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda staged: writer.write(str(staged)))

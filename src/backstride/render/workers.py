@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import tempfile
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+
+from backstride.output import temporary_path
 
 
 class RenderError(RuntimeError):
@@ -49,8 +49,7 @@ class PdfRenderer:
         temporaries = []
         try:
             for index, html in enumerate(parts):
-                handle, name = tempfile.mkstemp(prefix=".part-", suffix=".pdf", dir=path.parent)
-                os.close(handle)
+                name = str(temporary_path(path.parent))
                 temporaries.append(name)
                 self._send(index % len(self._connections), ("pdf", html, name))
             for index in range(len(parts)):
