@@ -7,11 +7,14 @@ import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
+import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from backstride.cli import main
+from backstride.library import default_library_dir
 
 from .conftest import DATA, EXAMPLES
 
@@ -150,11 +153,27 @@ def test_overrides_on_the_command_line(tmp_path: Path) -> None:
     assert plan["weeks"][0]["start"] == "2027-01-04" and len(plan["weeks"]) == 2
 
 
-def test_schema_commands_print_json_schema() -> None:
-    for which in ("profile", "plan"):
-        result = run("schema", which)
-        assert result.exit_code == 0
-        assert json.loads(result.output)["type"] == "object"
+def schema(which: str) -> dict:
+    result = run("schema", which)
+    assert result.exit_code == 0
+    return json.loads(result.output)
+
+
+def test_written_plans_match_the_printed_schema(ana_plan: Path, tmp_path: Path) -> None:
+    plan_schema = schema("plan")
+    jsonschema.validate(json.loads((ana_plan / "plan.json").read_text()), plan_schema)
+    referral = run("plan", str(EXAMPLES / "referral.yaml"), "--out", str(tmp_path))
+    assert referral.exit_code == 0
+    for written in tmp_path.glob("*/plan.json"):
+        jsonschema.validate(json.loads(written.read_text()), plan_schema)
+
+
+def test_library_files_match_the_exercise_schema() -> None:
+    exercise_schema = schema("exercise")
+    for path in sorted(default_library_dir().glob("*.yaml")):
+        for exercise in yaml.safe_load(path.read_text()):
+            jsonschema.validate(exercise, exercise_schema)
+    assert schema("profile")["type"] == "object"
 
 
 def test_library_commands() -> None:

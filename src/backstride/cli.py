@@ -206,10 +206,10 @@ def print_summary(plan: Plan) -> None:
 
 
 @main.command("schema")
-@click.argument("which", type=click.Choice(["profile", "plan"]))
+@click.argument("which", type=click.Choice(["profile", "plan", "exercise"]))
 def schema_command(which: str) -> None:
-    """Print the JSON Schema of a profile or of plan.json."""
-    model = Profile if which == "profile" else Plan
+    """Print the JSON Schema of a profile, of plan.json or of one library exercise."""
+    model = {"profile": Profile, "plan": Plan, "exercise": Exercise}[which]
     click.echo(json.dumps(model.model_json_schema(), indent=2))
 
 
