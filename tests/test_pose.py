@@ -27,7 +27,9 @@ def test_every_exercise_has_a_pose_that_renders_to_valid_svg(exercise: Exercise)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     width, height = (float(v) for v in root.attrib["viewBox"].split()[2:])
     assert 10 < width < 80 and 5 < height < 40
-    assert len(root.findall(".//{http://www.w3.org/2000/svg}line")) >= 12
+    strokes = "".join(path.attrib["d"] for path in root.iter("{http://www.w3.org/2000/svg}path"))
+    assert strokes.count("M") >= 2 * 10  # two figures of ten segments at least
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) >= 2  # their heads
 
 
 @pytest.mark.parametrize("exercise_id", ["front-plank", "front-plank-knees", "side-plank"])

@@ -10,6 +10,11 @@ import yaml
 
 from backstride.errors import InputError
 
+MAX_FILE_BYTES = 20_000_000  # far beyond any profile, roster of 10,000 runners or library
+# Values in a file, counted as if every YAML alias were written out: a "billion laughs"
+# file is a few lines that expand to a billion strings.
+MAX_VALUES = 2_000_000
+
 # libyaml's parser when PyYAML was built with it: it reads the exercise library
 # about five times faster. Either way only plain data is ever constructed.
 _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -30,11 +35,40 @@ def load_yaml_file(path: Path) -> Any:
     text = read_text(path)
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            data = json.loads(text)
         except json.JSONDecodeError as error:
             raise InputError(
                 [f"{path}: line {error.lineno}: not valid JSON ({error.msg})"]
             ) from None
+        except RecursionError:
+            raise InputError([f"{path}: nested too deeply to be a backstride file"]) from None
+    else:
+        data = _parse_yaml(path, text)
+    if count_values(data, MAX_VALUES) > MAX_VALUES:
+        raise InputError([
+            f"{path}: holds more than {MAX_VALUES:,} values once its YAML aliases are "
+            "expanded; write the data out plainly"
+        ])
+    return data
+
+
+def count_values(data: Any, limit: int) -> int:
+    """How many values `data` holds, walking shared (aliased) parts each time they appear;
+    stops counting once past `limit`."""
+    count = 0
+    pending = [data]
+    while pending and count <= limit:
+        value = pending.pop()
+        count += 1
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return count
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
     try:
         return yaml.load(text, Loader=_PlainSafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -46,12 +80,21 @@ def load_yaml_file(path: Path) -> Any:
 
 
 def read_text(path: Path) -> str:
+    """A whole UTF-8 text file, refused (InputError) if it is missing, not a plain file,
+    empty or over `MAX_FILE_BYTES`."""
     try:
+        if path.is_dir():
+            raise InputError([f"{path}: is a folder, not a file"])
+        if path.exists() and not path.is_file():
+            raise InputError([f"{path}: not a regular file (a device or a pipe?)"])
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError([
+                f"{path}: larger than backstride's limit of {MAX_FILE_BYTES // 1_000_000} MB "
+                "for one file; split it"
+            ])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError([f"{path}: no such file"]) from None
-    except IsADirectoryError:
-        raise InputError([f"{path}: is a folder, not a file"]) from None
     except UnicodeDecodeError:
         raise InputError([f"{path}: not a UTF-8 text file"]) from None
     except OSError as error:

@@ -11,6 +11,7 @@ right in a browser with no other file next to it.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import math
@@ -378,8 +379,15 @@ def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
 
 
 def exercise_drawing(exercise: Exercise) -> Markup:
-    """The exercise's start and end position as inline SVG (our own markup, names escaped)."""
-    return Markup(pose_svg(exercise.pose, exercise.name))
+    """The exercise's start and end position: an SVG image inlined as a data URL.
+
+    An image rather than inline SVG: WeasyPrint lays an image out about twice as fast,
+    and a guide has dozens of them."""
+    svg = pose_svg(exercise.pose, exercise.name)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}">').format(
+        Markup(data), f"{exercise.name}: start and end position"
+    )
 
 
 def session_reasons(plan: Plan) -> list[Fact]:
@@ -670,6 +678,18 @@ def render_html(plan: Plan, library: Library) -> str:
     )
 
 
+# Layout cost, measured in week pages: the cover is about one, and this many guide
+# entries (a drawing, cues and the why) are about one.
+COVER_IN_WEEKS = 1.0
+GUIDE_ENTRIES_PER_WEEK = 10.0
+
+
+def balanced_split(weeks: int, guide_entries: int) -> int:
+    """How many weeks go with the cover so that both PDF parts take about as long."""
+    guide = guide_entries / GUIDE_ENTRIES_PER_WEEK
+    return max(0, min(weeks, round((weeks - COVER_IN_WEEKS + guide) / 2)))
+
+
 def render_documents(plan: Plan, library: Library) -> tuple[str, list[str]]:
     """plan.html, and the plan as HTML documents for the PDF.
 
@@ -683,7 +703,7 @@ def render_documents(plan: Plan, library: Library) -> tuple[str, list[str]]:
     template = environment().get_template("plan.html")
     view = build_view(plan, library)
     css = stylesheet()
-    split = min(len(view.weeks), round(len(view.weeks) / 2 + 2))
+    split = balanced_split(len(view.weeks), sum(len(s.entries) for s in view.guide))
     first, rest = view.weeks[:split], view.weeks[split:]
     html = template.render(view=view, weeks=view.weeks, show_cover=True, show_guide=True,
                            css=css)

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from urllib.request import DataHandler, Request
 
 from backstride.output import write_atomically
 from backstride.render.html import templates_dir
@@ -58,10 +59,16 @@ def _url_fetcher() -> Any:
 
     class TemplatesOnlyFetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            if url.startswith("data:"):
+                # The exercise drawings: inline data, no disk or network. (A name or note
+                # cannot smuggle one in: every text from input is escaped.)
+                with DataHandler().data_open(Request(url)) as response:
+                    mime = response.headers.get("Content-Type", "text/plain")
+                    return URLFetcherResponse(url, response.read(), {"Content-Type": mime})
             path = allowed_path(url, root)
             return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
-    return TemplatesOnlyFetcher(allowed_protocols=("file",))
+    return TemplatesOnlyFetcher(allowed_protocols=("file", "data"))
 
 
 def write_pdf(html: str, path: Path) -> None:
