@@ -135,4 +135,8 @@ def _writer_alive(name: str) -> bool:
         return False
     except PermissionError:  # someone else's live process
         return True
+    # A killed process nobody has reaped yet (a zombie) still answers; on Linux, ask.
+    with contextlib.suppress(OSError):
+        stat = Path(f"/proc/{pid_text}/stat").read_text()
+        return stat.rpartition(")")[2].split()[0] != "Z"
     return True
