@@ -349,39 +349,19 @@ def flare_up_command(
     Writes the next revision (plan.json, HTML, PDF, calendar) where the athlete's plan lives, keeps
     every revision under revisions/N/, and prints what changed, day by day.
     """
-    from backstride.flareup import FlareUpReport, describe_changes, replan_after_flare_up
-    from backstride.history import store_revision, write_revision_files
-    from backstride.output import plan_folder
+    from backstride.flareup import describe_changes
+    from backstride.history import record_flare_up, write_revision_files
     from backstride.render.workers import PdfRenderer
     from backstride.store import Store, database_path
 
+    date = report_date.date() if report_date else dt.date.today()
     with PdfRenderer() as renderer:
         library = load_library(library_dir)
         with Store.open(database_path(db_path), create=False) as store, store.transaction():
-            latest = store.latest_revision(athlete_id)
-            folder = store.athlete_folder(athlete_id)
-            if latest is None or folder is None:
-                raise InputError([
-                    f"no athlete '{athlete_id}' in {store.path}; plan them first with "
-                    "`backstride plan PROFILE` (ids are listed by `backstride history`)"
-                ])
-            old = Plan.model_validate_json(latest.plan_json)
-            reports = store.reports(athlete_id)
-            date = report_date.date() if report_date else dt.date.today()
-            if reports and date < dt.date.fromisoformat(reports[-1].date):
-                raise InputError([
-                    f"--date {date}: before the last report ({reports[-1].date}); reports go "
-                    "in order, the plan from that day on was already re-planned"
-                ])
-            report = FlareUpReport(
-                date=date, pain=pain, worse_with=worse_with, red_flags=red_flags, note=note,
-                first_report=dt.date.fromisoformat(reports[0].date) if reports else date,
+            old, new, folder = record_flare_up(
+                store, athlete_id, library, date=date, pain=pain, worse_with=worse_with,
+                red_flags=red_flags, note=note, out_dir=out_dir,
             )
-            new = replan_after_flare_up(old, report, library)
-            if out_dir is not None:
-                folder = plan_folder(out_dir, athlete_id)
-            new = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
-                                 report=report.as_dict())
             files = write_revision_files(store, new, library, folder, renderer)
     click.echo(f"{new.athlete.name}: revision {new.revision} after a flare-up on {date} "
                f"(pain {pain}/10)")

@@ -8,10 +8,12 @@ flare-up's adaptations are never thrown away by planning again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backstride.errors import InputError
 from backstride.library import Library
 from backstride.output import PlanFiles, write_atomically, write_plan_files
 from backstride.plan import Plan
@@ -48,6 +50,53 @@ def plan_and_store(
     reason = PLANNED_NEW if latest is None else PLANNED_AGAIN if unchanged else PLANNED_CHANGED
     stored = store_revision(store, plan, folder, reason, profile_json)
     return StoredPlan(stored, folder, reason)
+
+
+def record_flare_up(
+    store: Store,
+    athlete_id: str,
+    library: Library,
+    *,
+    date: dt.date,
+    pain: int,
+    worse_with: str | None = None,
+    red_flags: Sequence[str] = (),
+    note: str = "",
+    out_dir: Path | None = None,
+) -> tuple[Plan, Plan, Path]:
+    """Re-plan ATHLETE's current plan after a flare-up on `date` and store it, with the
+    report, as the next revision. Returns the old plan, the new one and its folder.
+
+    Run it inside `store.transaction()`, holding the lock until the files are written, so
+    two reports at once queue and the second builds on the first.
+    """
+    from backstride.flareup import FlareUpReport, replan_after_flare_up
+    from backstride.output import plan_folder
+
+    latest = store.latest_revision(athlete_id)
+    folder = store.athlete_folder(athlete_id)
+    if latest is None or folder is None:
+        raise InputError([
+            f"no athlete '{athlete_id}' in {store.path}; plan them first with "
+            "`backstride plan PROFILE` (ids are listed by `backstride history`)"
+        ])
+    old = Plan.model_validate_json(latest.plan_json)
+    reports = store.reports(athlete_id)
+    if reports and date < dt.date.fromisoformat(reports[-1].date):
+        raise InputError([
+            f"--date {date}: before the last report ({reports[-1].date}); reports go "
+            "in order, the plan from that day on was already re-planned"
+        ])
+    report = FlareUpReport(
+        date=date, pain=pain, worse_with=worse_with, red_flags=tuple(red_flags), note=note,
+        first_report=dt.date.fromisoformat(reports[0].date) if reports else date,
+    )
+    new = replan_after_flare_up(old, report, library)
+    if out_dir is not None:
+        folder = plan_folder(out_dir, athlete_id)
+    new = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
+                         report=report.as_dict())
+    return old, new, folder
 
 
 def store_revision(
