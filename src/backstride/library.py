@@ -112,6 +112,9 @@ class Library(BaseModel):
         return len(self.exercises)
 
 
+MAX_EXERCISES = 5_000
+
+
 def default_library_dir() -> Path:
     """The library shipped inside the installed package."""
     return Path(str(files("backstride.exercise_library")))
@@ -141,6 +144,11 @@ def load_library(directory: Path | None = None) -> Library:
                 continue
             exercises[exercise.id] = exercise
             where[exercise.id] = location
+    if len(exercises) > MAX_EXERCISES:
+        problems.append(
+            f"{directory}: {len(exercises):,} exercises; a library holds at most "
+            f"{MAX_EXERCISES:,} (each plan's choice looks through all of them)"
+        )
     problems.extend(_cross_reference_problems(exercises, where))
     if problems:
         raise InputError(problems)

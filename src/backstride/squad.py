@@ -55,12 +55,20 @@ class RunnerResult:
     phases: tuple[str, ...] = ()
 
 
+MAX_RUNNERS = 10_000  # a large federation; each runner is a plan, a PDF and a history row
+
+
 def load_roster(path: Path, overrides: dict[str, Any] | None = None) -> Roster:
     """Read a CSV or YAML roster and validate every runner, keeping every problem."""
     if path.suffix.lower() == ".csv":
         name, rows = folder_slug(path.stem, "squad"), _csv_rows(path)
     else:
         name, rows = _yaml_rows(path)
+    if len(rows) > MAX_RUNNERS:
+        raise InputError([
+            f"{path}: {len(rows):,} runners; a roster holds at most {MAX_RUNNERS:,}, "
+            "split it into several squads"
+        ])
     entries = []
     for number, data in rows:
         data = {**data, **(overrides or {})}
