@@ -125,13 +125,11 @@ def store_revision(
 def earlier_training_days(store: Store, plan: Plan) -> frozenset[dt.date]:
     """Every day with a session in a revision before `plan`'s: the calendar cancels
     those the plan has emptied."""
-    from backstride.render.ics import training_days
-
     assert plan.athlete.id is not None
     days: set[dt.date] = set()
     for revision in store.revisions(plan.athlete.id):
         if revision.number < plan.revision:
-            days |= training_days(Plan.model_validate_json(revision.plan_json))
+            days |= Plan.model_validate_json(revision.plan_json).training_days()
     return frozenset(days)
 
 

@@ -56,28 +56,28 @@ def write_plan_files(
     `earlier_days` are the training days of earlier revisions (see `render.ics`).
     """
     from backstride.render.html import render_documents
-    from backstride.render.ics import plan_calendar
     from backstride.render.pdf import write_pdf
 
     html, pdf_parts = render_documents(plan, library)
-
-    def pdf(path: Path) -> None:
-        if renderer is None:
-            write_pdf(html, path)
-        else:
-            renderer.write(pdf_parts, path)
-
     files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf",
                       folder / "plan.ics")
-    calendar = plan_calendar(plan, library, earlier_days)
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
-    staged: list[tuple[Path, Path]] = []
+    staged_pdf = temporary_path(folder)
+    staged: list[tuple[Path, Path]] = [(staged_pdf, files.pdf)]
     try:
-        staged.append((_stage_text(folder, plan.to_json()), files.json))
-        staged.append((_stage_text(folder, html), files.html))
-        staged.append((stage_file(folder, pdf), files.pdf))
-        staged.append((stage_file(folder, lambda path: path.write_bytes(calendar)), files.ics))
+        # The PDF first: its workers lay out pages while this process does the rest.
+        if renderer is None:
+            write_pdf(html, staged_pdf)
+        else:
+            finish_pdf = renderer.submit(pdf_parts, staged_pdf)
+        try:
+            staged.append((_stage_text(folder, plan.to_json()), files.json))
+            staged.append((_stage_text(folder, html), files.html))
+            staged.append((_stage_calendar(folder, plan, library, earlier_days), files.ics))
+        finally:
+            if renderer is not None:
+                finish_pdf()
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -85,6 +85,15 @@ def write_plan_files(
     for temporary, final in staged:
         os.replace(temporary, final)
     return files
+
+
+def _stage_calendar(
+    folder: Path, plan: Plan, library: Library, earlier_days: Iterable[dt.date]
+) -> Path:
+    from backstride.render.ics import plan_calendar
+
+    calendar = plan_calendar(plan, library, earlier_days)
+    return stage_file(folder, lambda path: path.write_bytes(calendar))
 
 
 def _stage_text(folder: Path, text: str) -> Path:

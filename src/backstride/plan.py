@@ -84,6 +84,10 @@ class Plan(BaseModel):
     disclaimer: str = DISCLAIMER
     weeks: list[Week] = Field(default_factory=list)
 
+    def training_days(self) -> frozenset[dt.date]:
+        """The days that have at least one session."""
+        return frozenset(day.date for week in self.weeks for day in week.days if day.sessions)
+
     def to_json(self) -> str:
         """The canonical plan.json text: the same plan always gives the same bytes."""
         return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -129,9 +129,15 @@ class Figure:
     def __init__(self, position: Position, view: str = "side") -> None:
         self.position = position
         self.view = view
+        self._points: dict[str, Point] | None = None
 
     def points(self) -> dict[str, Point]:
         """Every named point: joints, the head's centre, and segment midpoints."""
+        if self._points is None:
+            self._points = self._compute_points()
+        return self._points
+
+    def _compute_points(self) -> dict[str, Point]:
         p = self.position
         hip = (0.0, 0.0)
         shoulder = step(hip, p.trunk, TRUNK)

@@ -103,6 +103,11 @@ class Store:
     @classmethod
     def open(cls, path: Path, create: bool = True) -> Store:
         """Open (with `create`, make) the history database at `path`."""
+        if not path.parent.is_dir():
+            raise InputError([
+                f"{path}: the folder {path.parent} does not exist; create it or point --db / "
+                "BACKSTRIDE_DB elsewhere"
+            ])
         if not create and not path.is_file():
             raise InputError([
                 f"{path}: no history database here; plan an athlete first with "

@@ -382,12 +382,21 @@ def exercise_drawing(exercise: Exercise) -> Markup:
     """The exercise's start and end position: an SVG image inlined as a data URL.
 
     An image rather than inline SVG: WeasyPrint lays an image out about twice as fast,
-    and a guide has dozens of them."""
+    and a guide has dozens of them. Drawn once per process and exercise (a squad's
+    worker renders many plans from one library)."""
+    cached = _DRAWINGS.get(exercise.id)
+    if cached is not None and cached[0] is exercise:
+        return cached[1]
     svg = pose_svg(exercise.pose, exercise.name)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}">').format(
+    drawing = Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}">').format(
         Markup(data), f"{exercise.name}: start and end position"
     )
+    _DRAWINGS[exercise.id] = (exercise, drawing)
+    return drawing
+
+
+_DRAWINGS: dict[str, tuple[Exercise, Markup]] = {}
 
 
 def session_reasons(plan: Plan) -> list[Fact]:

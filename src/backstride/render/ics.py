@@ -29,11 +29,6 @@ def event_uid(athlete_id: str, day: dt.date) -> str:
     return f"{athlete_id}-{day:%Y%m%d}@backstride"
 
 
-def training_days(plan: Plan) -> frozenset[dt.date]:
-    """The days of `plan` that have at least one session."""
-    return frozenset(day.date for week in plan.weeks for day in week.days if day.sessions)
-
-
 def session_label(session: Session, units: str) -> str:
     """'Easy run 6.0 km', 'core', 'cycle 30 min': a session in a few words."""
     if session.kind == "run":
@@ -94,7 +89,7 @@ def plan_calendar(
             event.add("description", day_description(day, plan, library))
             event.add("status", "CONFIRMED")
             calendar.add_component(event)
-    for gone in sorted(set(earlier_days) - training_days(plan)):
+    for gone in sorted(set(earlier_days) - plan.training_days()):
         event = _event(athlete_id, gone, sequence, stamp)
         event.add("summary", "Cancelled: no training this day")
         event.add("description", f"Removed by backstride plan revision {plan.revision}.")

@@ -84,15 +84,19 @@ def write_pdf(html: str, path: Path) -> None:
 
 
 def warm_up(joins: bool) -> None:
-    """Import WeasyPrint (and pypdf, for the worker that `joins` parts) and build the font
-    configuration ahead of the first job."""
-    import weasyprint  # noqa: F401
+    """Import WeasyPrint (and pypdf, for the worker that `joins` parts), build the font
+    configuration and lay out a small page, ahead of the first job (measured: the first
+    real part then takes about 0.15 s less)."""
+    from weasyprint import HTML
+
+    from backstride.render.html import environment, stylesheet
 
     if joins:
         import pypdf  # noqa: F401
 
-    _font_config()
-    _url_fetcher()
+    html = environment().get_template("warm_up.html").render(css=stylesheet())
+    HTML(string=html, base_url=str(templates_dir()) + os.sep, url_fetcher=_url_fetcher()
+         ).write_pdf(font_config=_font_config(), cache=_IMAGE_CACHE)
 
 
 def join_pdfs(parts: list[Path], path: Path) -> None:

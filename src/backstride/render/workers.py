@@ -1,9 +1,10 @@
 """PDF rendering in worker processes, started before the plan is solved.
 
 Importing WeasyPrint and laying out a plan's pages are most of the `plan`
-command's time. Two workers, started first, import WeasyPrint while the parent
-imports OR-Tools and solves; then each lays out one part of the document (the
-weeks, the exercise guide) on its own core, and the first joins the parts.
+command's time. A worker, started first, imports WeasyPrint while the parent
+imports OR-Tools and solves, and forks a second one from itself; then each lays
+out one part of the document (the weeks, the exercise guide) on its own core,
+and the first joins the parts.
 Processes, not threads: WeasyPrint's layout holds the GIL (DESIGN.md).
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
@@ -27,37 +30,57 @@ class PdfRenderer:
     """A small pool of PDF workers; use as a context manager."""
 
     def __init__(self, workers: int = 2) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self._connections: list[Connection] = []
-        self._processes: list[Any] = []
-        for index in range(workers):
-            ours, theirs = context.Pipe()
-            joins = index == 0
-            process = context.Process(target=_serve, args=(theirs, joins), daemon=True)
+        pipes = [multiprocessing.Pipe() for _ in range(workers)]
+        self._connections: list[Connection] = [ours for ours, _ in pipes]
+        theirs = [end for _, end in pipes]
+        if "fork" in multiprocessing.get_all_start_methods():
+            # One process imports WeasyPrint and forks the other workers from itself: they
+            # start warm, and the import is paid once, on the core the parent leaves free
+            # while it imports OR-Tools and solves (measured: a second importing process
+            # made both workers late by about 0.3 s on two cores).
+            context = multiprocessing.get_context("fork")
+            first = context.Process(target=_serve_and_fork, args=(theirs, self._connections),
+                                    daemon=True)
+            self._processes: list[Any] = [first]
+        else:
+            context = multiprocessing.get_context("spawn")
+            self._processes = [
+                context.Process(target=_serve, args=(end, index == 0), daemon=True)
+                for index, end in enumerate(theirs)
+            ]
+        for process in self._processes:
             process.start()
-            theirs.close()
-            self._connections.append(ours)
-            self._processes.append(process)
+        for end in theirs:
+            end.close()
 
     def write(self, parts: list[str], path: Path) -> None:
         """Render the HTML `parts` as one PDF at `path` (atomically)."""
+        self.submit(parts, path)()
+
+    def submit(self, parts: list[str], path: Path) -> Callable[[], None]:
+        """Start laying out the HTML `parts` as one PDF at `path`; returns the function that
+        waits for it (and joins the parts), so the caller can work in the meantime."""
         path = Path(path)
         if len(parts) == 1:
-            self._ask(0, ("pdf", parts[0], str(path)))
-            return
-        temporaries = []
+            self._send(0, ("pdf", parts[0], str(path)))
+            return lambda: self._receive(0)
+        temporaries = [str(temporary_path(path.parent)) for _ in parts]
         try:
             for index, html in enumerate(parts):
-                name = str(temporary_path(path.parent))
-                temporaries.append(name)
-                self._send(index % len(self._connections), ("pdf", html, name))
-            for index in range(len(parts)):
-                self._receive(index % len(self._connections))
-            self._ask(0, ("join", temporaries, str(path)))
-        finally:
-            for name in temporaries:
-                Path(name).unlink(missing_ok=True)
+                self._send(index % len(self._connections), ("pdf", html, temporaries[index]))
+        except BaseException:
+            _remove(temporaries)
+            raise
+
+        def finish() -> None:
+            try:
+                for index in range(len(parts)):
+                    self._receive(index % len(self._connections))
+                self._ask(0, ("join", temporaries, str(path)))
+            finally:
+                _remove(temporaries)
+
+        return finish
 
     def close(self) -> None:
         for connection in self._connections:
@@ -99,11 +122,50 @@ class PdfRenderer:
             raise RenderError(message)
 
 
+def _remove(paths: list[str]) -> None:
+    for name in paths:
+        Path(name).unlink(missing_ok=True)
+
+
+def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
+    """The first worker: load WeasyPrint, fork the other workers, then serve like them."""
+    from backstride.render.pdf import warm_up
+
+    for end in ours:  # the parent's ends, inherited by the fork: only the parent keeps them
+        end.close()
+    warm_up(joins=True)
+    children = []
+    for connection in theirs[1:]:
+        pid = os.fork()
+        if pid == 0:
+            for other in theirs:
+                if other is not connection:
+                    other.close()
+            try:
+                _serve_loop(connection)
+            finally:
+                os._exit(0)
+        children.append(pid)
+        connection.close()
+    try:
+        _serve_loop(theirs[0])
+    finally:
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
 def _serve(connection: Connection, joins: bool) -> None:
     """A worker's loop: load WeasyPrint up front, then render or join until told to stop."""
-    from backstride.render.pdf import join_pdfs, warm_up, write_pdf
+    from backstride.render.pdf import warm_up
 
     warm_up(joins)
+    _serve_loop(connection)
+
+
+def _serve_loop(connection: Connection) -> None:
+    from backstride.render.pdf import join_pdfs, write_pdf
+
     while True:
         try:
             job = connection.recv()
