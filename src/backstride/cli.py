@@ -375,7 +375,7 @@ def flare_up_command(
 
 
 @main.command("history")
-@click.argument("athlete_id", metavar="ATHLETE", required=False)
+@click.argument("athlete_id", metavar="[ATHLETE]", required=False)
 @click.option("--show", "show_revision", type=int, default=None,
               help="Re-render revision N into revisions/N/ and print where.")
 @click.option("--check", is_flag=True, help="Run SQLite's integrity check on the database.")
