@@ -98,6 +98,8 @@ def test_a_revision_keeps_every_uid_and_cancels_emptied_days(planned: Path) -> N
     assert result.exit_code == 0, result.output
     after = events((planned / "plan.ics").read_bytes())
     assert set(before) <= set(after)
+    reminder = after.pop("ana-lopez-referral@backstride")
+    assert reminder.decoded("DTSTART") == report_day and "doctor" in str(reminder["SUMMARY"])
     for uid, event in after.items():
         assert int(event["SEQUENCE"]) == 1
         if event.decoded("DTSTART") >= report_day:
@@ -127,3 +129,14 @@ def test_a_changed_day_gets_a_higher_sequence(planned: Path) -> None:
 def test_the_same_plan_gives_the_same_calendar(library: Library) -> None:
     plan = plan_for(library, weeks=3)
     assert plan_calendar(plan, library) == plan_calendar(plan, library)
+
+
+def test_a_referral_gets_one_reminder_instead_of_training(tmp_path: Path) -> None:
+    result = run("plan", str(EXAMPLES / "referral.yaml"), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (ics,) = tmp_path.glob("*/plan.ics")
+    found = events(ics.read_bytes())
+    assert len(found) == 1
+    (reminder,) = found.values()
+    assert "doctor or physiotherapist" in str(reminder["SUMMARY"])
+    assert len(vobject.readOne(ics.read_text()).vevent_list) == 1

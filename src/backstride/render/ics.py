@@ -5,7 +5,8 @@ event has a UID made from the athlete and the date, and its SEQUENCE is the
 revision it comes from (revision 1 is sequence 0): a revision's events
 supersede the last one's. A day that had sessions in an earlier revision and
 has none now comes back as a cancelled event under its old UID, so the
-calendar drops it.
+calendar drops it. A referral (no training) is one reminder event, so the calendar
+says why the days are gone.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def plan_calendar(
             event.add("description", day_description(day, plan, library))
             event.add("status", "CONFIRMED")
             calendar.add_component(event)
+    if plan.referral is not None:
+        calendar.add_component(_referral_event(plan, athlete_id, sequence, stamp))
     for gone in sorted(set(earlier_days) - plan.training_days()):
         event = _event(athlete_id, gone, sequence, stamp)
         event.add("summary", "Cancelled: no training this day")
@@ -98,9 +101,24 @@ def plan_calendar(
     return calendar.to_ical()
 
 
-def _event(athlete_id: str, day: dt.date, sequence: int, stamp: dt.datetime) -> Event:
+def _referral_event(plan: Plan, athlete_id: str, sequence: int, stamp: dt.datetime) -> Event:
+    """A reminder on the day training stopped: who to see, and why (one per athlete)."""
+    assert plan.referral is not None
+    stopped = (plan.revised_from or {}).get("date") or plan.athlete.start
+    event = _event(athlete_id, dt.date.fromisoformat(str(stopped)), sequence, stamp,
+                   uid=f"{athlete_id}-referral@backstride")
+    event.add("summary", "See a doctor or physiotherapist before training")
+    event.add("description", "\n".join([
+        plan.referral.reason, plan.referral.advice, "", plan.disclaimer]))
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def _event(
+    athlete_id: str, day: dt.date, sequence: int, stamp: dt.datetime, uid: str | None = None
+) -> Event:
     event = Event()
-    event.add("uid", event_uid(athlete_id, day))
+    event.add("uid", uid or event_uid(athlete_id, day))
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
