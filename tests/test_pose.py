@@ -86,3 +86,18 @@ def test_a_prop_must_name_a_point_of_the_figure() -> None:
     with pytest.raises(ValueError, match="not a point of the figure"):
         Pose.model_validate({"start": standing,
                              "end": {**standing, "props": [{"kind": "ball", "at": "elbow"}]}})
+
+
+STANDING = {"trunk": 90, "head": 90, "near_arm": [-90, -90], "far_arm": [-90, -90],
+            "near_leg": [-90, -90], "far_leg": [-90, -90]}
+
+
+def test_a_segment_pointing_at_the_viewer_is_drawn_shorter() -> None:
+    from backstride.pose import THIGH, Position
+
+    bent = Figure(Position.model_validate({**STANDING, "near_leg": [0, -90],
+                                           "short": {"near_thigh": 0.4}}), "front")
+    hip, knee = bent.points()["near_hip"], bent.points()["near_knee"]
+    assert knee[0] - hip[0] == pytest.approx(0.4 * THIGH)
+    with pytest.raises(ValueError, match="not a fraction"):
+        Position.model_validate({**STANDING, "short": {"near_shin": 1.5}})

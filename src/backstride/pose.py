@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # Segment lengths in figure units (a unit is about 4 cm on a 1.75 m adult).
 TRUNK = 5.2
@@ -39,6 +39,11 @@ HALF_SHOULDERS = 1.7
 HALF_HIPS = 1.0
 
 SIDES = ("near", "far")
+
+Segment = Literal[
+    "trunk", "head", "near_upper_arm", "near_forearm", "far_upper_arm", "far_forearm",
+    "near_thigh", "near_shin", "near_foot", "far_thigh", "far_shin", "far_foot",
+]
 
 PropKind = Literal[
     "roller", "ball", "box", "bench", "band", "dumbbell", "kettlebell", "wall", "bike"
@@ -57,6 +62,12 @@ class Prop(BaseModel):
         None, ge=0, le=20,
         description="A box or bench's height in figure units when nothing else is on the floor",
     )
+    offset: float = Field(
+        0.0, ge=-20, le=20,
+        description="Moves the prop sideways, in figure units: a box's edge under the ball of "
+        "the foot, a wall behind the figure (negative is left)",
+    )
+    width: float | None = Field(None, gt=0, le=20, description="A box or bench's width")
 
     @model_validator(mode="after")
     def _band_has_two_ends(self) -> Prop:
@@ -83,7 +94,23 @@ class Position(BaseModel):
     face: float | None = Field(
         None, description="Where the face looks; by default 90 degrees clockwise of the head"
     )
+    short: dict[Segment, float] = Field(
+        default_factory=dict,
+        description="Segments drawn shorter, as a fraction of their length, because they point "
+        "partly towards or away from the viewer (a knee bent towards you, seen from the front)",
+    )
     props: list[Prop] = Field(default_factory=list)
+
+    @field_validator("short")
+    @classmethod
+    def _fractions(cls, short: dict[str, float]) -> dict[str, float]:
+        for segment, fraction in short.items():
+            if not 0 <= fraction <= 1:
+                raise ValueError(f"{segment}: {fraction} is not a fraction from 0 to 1")
+        return short
+
+    def length(self, segment: str, full: float) -> float:
+        return full * self.short.get(segment, 1.0)  # type: ignore[call-overload]
 
 
 class Pose(BaseModel):
@@ -140,8 +167,8 @@ class Figure:
     def _compute_points(self) -> dict[str, Point]:
         p = self.position
         hip = (0.0, 0.0)
-        shoulder = step(hip, p.trunk, TRUNK)
-        head = step(shoulder, p.head, NECK + HEAD_RADIUS)
+        shoulder = step(hip, p.trunk, p.length("trunk", TRUNK))
+        head = step(shoulder, p.head, p.length("head", NECK) + HEAD_RADIUS)
         points: dict[str, Point] = {"hip": hip, "shoulder": shoulder, "head": head}
         points["trunk"] = midpoint(hip, shoulder)
         across = p.trunk + 90
@@ -151,13 +178,13 @@ class Figure:
                 side_shoulder = step(shoulder, across, sign * HALF_SHOULDERS)
                 side_hip = step(hip, across, sign * HALF_HIPS)
             upper, fore = getattr(p, f"{side}_arm")
-            elbow = step(side_shoulder, upper, UPPER_ARM)
-            hand = step(elbow, fore, FOREARM)
+            elbow = step(side_shoulder, upper, p.length(f"{side}_upper_arm", UPPER_ARM))
+            hand = step(elbow, fore, p.length(f"{side}_forearm", FOREARM))
             leg = getattr(p, f"{side}_leg")
-            knee = step(side_hip, leg[0], THIGH)
-            ankle = step(knee, leg[1], SHIN)
+            knee = step(side_hip, leg[0], p.length(f"{side}_thigh", THIGH))
+            ankle = step(knee, leg[1], p.length(f"{side}_shin", SHIN))
             foot_angle = leg[2] if len(leg) == 3 else leg[1] + 90
-            toe = step(ankle, foot_angle, FOOT)
+            toe = step(ankle, foot_angle, p.length(f"{side}_foot", FOOT))
             points.update({
                 f"{side}_shoulder": side_shoulder,
                 f"{side}_hip": side_hip,

@@ -213,7 +213,8 @@ def _ball(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) ->
 
 def _box(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
     x, y = points[prop.at]
-    width = BENCH_WIDTH if prop.kind == "bench" else BOX_WIDTH
+    x += prop.offset
+    width = prop.width or (BENCH_WIDTH if prop.kind == "bench" else BOX_WIDTH)
     canvas.rect((x - width / 2, floor), (x + width / 2, y - GAP), PROP_INK, PROP_FILL)
 
 
@@ -241,8 +242,9 @@ def _kettlebell(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: flo
 
 
 def _wall(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
-    x, _ = points[prop.at]
-    canvas.rect((x + GAP, floor), (x + GAP + 0.8, floor + 15.0), PROP_INK, PROP_FILL)
+    x = points[prop.at][0] + prop.offset
+    left = x + GAP if prop.offset >= 0 else x - GAP - 0.8
+    canvas.rect((left, floor), (left + 0.8, floor + 15.0), PROP_INK, PROP_FILL)
 
 
 def _bike(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
