@@ -7,10 +7,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from backstride.library import Exercise, load_library
-from backstride.pose import Figure, Pose, angle_between, incline
+from backstride.pose import THIGH, Figure, Pose, Position, angle_between, incline
 from backstride.render.figure import floor_level, pose_svg
 
 LIBRARY = load_library()
+STANDING = {"trunk": 90, "head": 90, "near_arm": [-90, -90], "far_arm": [-90, -90],
+            "near_leg": [-90, -90], "far_leg": [-90, -90]}
 
 
 def held(exercise_id: str) -> dict[str, tuple[float, float]]:
@@ -81,20 +83,12 @@ def test_a_bird_dog_reaches_the_opposite_arm_and_leg() -> None:
 
 
 def test_a_prop_must_name_a_point_of_the_figure() -> None:
-    standing = {"trunk": 90, "head": 90, "near_arm": [-90, -90], "far_arm": [-90, -90],
-                "near_leg": [-90, -90], "far_leg": [-90, -90]}
     with pytest.raises(ValueError, match="not a point of the figure"):
-        Pose.model_validate({"start": standing,
-                             "end": {**standing, "props": [{"kind": "ball", "at": "elbow"}]}})
-
-
-STANDING = {"trunk": 90, "head": 90, "near_arm": [-90, -90], "far_arm": [-90, -90],
-            "near_leg": [-90, -90], "far_leg": [-90, -90]}
+        Pose.model_validate({"start": STANDING,
+                             "end": {**STANDING, "props": [{"kind": "ball", "at": "elbow"}]}})
 
 
 def test_a_segment_pointing_at_the_viewer_is_drawn_shorter() -> None:
-    from backstride.pose import THIGH, Position
-
     bent = Figure(Position.model_validate({**STANDING, "near_leg": [0, -90],
                                            "short": {"near_thigh": 0.4}}), "front")
     hip, knee = bent.points()["near_hip"], bent.points()["near_knee"]
