@@ -96,3 +96,13 @@ def test_a_file_outside_the_templates_cannot_be_pulled_into_a_pdf(tmp_path: Path
     assert "visible" in text
     assert "TOP-SECRET" not in text and "FROM-EVIL-CSS" not in text
     assert "TOP-SECRET" not in target.read_bytes().decode("latin-1")
+
+
+def test_every_guide_exercise_has_its_drawing_in_the_html(library: Library) -> None:
+    plan = build_plan(make_profile(weeks=2), library)
+    html = render_html(plan, library)
+    used = {e.id for w in plan.weeks for d in w.days for s in d.sessions for e in s.exercises}
+    for exercise_id in used:
+        name = library.get(exercise_id).name
+        assert f'alt="{escape(name)}: start and end position"' in html
+    assert html.count('<img class="pose" src="data:image/svg+xml;base64,') == len(used)
