@@ -82,3 +82,22 @@ def test_runs_killed_at_any_point_leave_whole_files_and_history(tmp_path: Path) 
     check = subprocess.run(backstride("history", "--check", "--db", str(db)),
                            capture_output=True, text=True)
     assert check.returncode == 0 and "ok" in check.stdout
+
+
+def test_ctrl_c_while_rendering_stops_cleanly_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    folder = out / "ana-lopez"
+    command = backstride("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out),
+                         "--db", str(tmp_path / "history.db"), "--weeks", "4")
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while not any(folder.glob(TEMP_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 130, errors
+    assert errors.strip().splitlines()[-1] == "interrupted; no files were changed"
+    assert not list(folder.glob("*")), "an interrupted first run left files behind"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -71,16 +73,17 @@ def write_plan_files(
             write_pdf(html, staged_pdf)
         else:
             finish_pdf = renderer.submit(pdf_parts, staged_pdf)
-        try:
-            staged.append((_stage_text(folder, plan.to_json()), files.json))
-            staged.append((_stage_text(folder, html), files.html))
-            staged.append((_stage_calendar(folder, plan, library, earlier_days), files.ics))
-        finally:
-            if renderer is not None:
-                finish_pdf()
+        staged.append((_stage_text(folder, plan.to_json()), files.json))
+        staged.append((_stage_text(folder, html), files.html))
+        staged.append((_stage_calendar(folder, plan, library, earlier_days), files.ics))
+        if renderer is not None:
+            finish_pdf()
     except BaseException:
+        if renderer is not None:
+            renderer.abort()
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+        remove_stale_temporaries(folder, ours_too=True)  # and what the workers were writing
         raise
     for temporary, final in staged:
         os.replace(temporary, final)
@@ -102,16 +105,30 @@ def _stage_text(folder: Path, text: str) -> Path:
 
 def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Make `path` with `write` (given a temporary path beside it), then rename it into place:
-    readers, and a run killed half-way, only ever see the old file or the whole new one."""
+    readers, and a run killed half-way, only ever see the old file or the whole new one.
+    A killed run's leftovers in that folder are cleared first."""
+    remove_stale_temporaries(path.parent)
     stage_file(path.parent, write).replace(path)
 
 
 def temporary_path(folder: Path) -> Path:
     """A new, empty temporary file in `folder` that `remove_stale_temporaries` recognises."""
-    # The writer's pid in the name lets a later run tell a dead run's leftovers from a live one's.
-    handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", dir=folder)
+    # The writer's host and pid in the name let a later run tell a dead run's leftovers from
+    # a live one's, even on a folder shared by several machines.
+    handle, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{_HOST}-{os.getpid()}-", dir=folder)
     os.close(handle)
+    os.chmod(name, 0o666 & ~_UMASK)  # as any other file the user writes, not mkstemp's 0600
     return Path(name)
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
 def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
@@ -125,27 +142,32 @@ def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
     return path
 
 
-def remove_stale_temporaries(folder: Path) -> None:
-    """Clear temporary files a killed run left behind; a live run's are kept."""
+def remove_stale_temporaries(folder: Path, ours_too: bool = False) -> None:
+    """Clear temporary files a killed run left behind; a live run's are kept. With
+    `ours_too`, this process's own are cleared as well (it is giving up on a write)."""
     cutoff = time.time() - STALE_AFTER_SECONDS
     for stale in folder.glob(TEMP_PREFIX + "*"):
         with contextlib.suppress(OSError):
-            if not _writer_alive(stale.name) or stale.stat().st_mtime < cutoff:
+            host, _, rest = stale.name.removeprefix(TEMP_PREFIX).partition("-")
+            pid = rest.partition("-")[0]
+            ours = host == _HOST and pid == str(os.getpid())
+            if (ours and ours_too) or not _writer_alive(host, pid) or (
+                stale.stat().st_mtime < cutoff
+            ):
                 stale.unlink()
 
 
-def _writer_alive(name: str) -> bool:
-    pid_text = name.removeprefix(TEMP_PREFIX).partition("-")[0]
-    if not pid_text.isdigit():
-        return False
+def _writer_alive(host: str, pid: str) -> bool:
+    if host != _HOST or not pid.isdigit():
+        return host != _HOST  # another machine's: only its age can tell
     try:
-        os.kill(int(pid_text), 0)
+        os.kill(int(pid), 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # someone else's live process
         return True
     # A killed process nobody has reaped yet (a zombie) still answers; on Linux, ask.
     with contextlib.suppress(OSError):
-        stat = Path(f"/proc/{pid_text}/stat").read_text()
+        stat = Path(f"/proc/{pid}/stat").read_text()
         return stat.rpartition(")")[2].split()[0] != "Z"
     return True

@@ -534,6 +534,9 @@ def _new_solver() -> cp_model.CpSolver:
     # the solve time goes once they are off, with the same optimal weeks).
     solver.parameters.cut_level = 0
     solver.parameters.random_seed = 0
+    # CP-SAT would otherwise take over Ctrl-C and leave it killing the process outright
+    # after the solve, skipping the clean-up of temporary files.
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.cp_model_presolve = False
     solver.parameters.linearization_level = 2
     return solver

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -74,13 +75,30 @@ class PdfRenderer:
 
         def finish() -> None:
             try:
+                # Every worker's answer is read, even after one failed: the parts are only
+                # removed once no worker can still be writing one.
+                failures = []
                 for index in range(len(parts)):
-                    self._receive(index % len(self._connections))
+                    try:
+                        self._receive(index % len(self._connections))
+                    except RenderError as error:
+                        failures.append(error)
+                if failures:
+                    raise failures[0]
                 self._ask(0, ("join", temporaries, str(path)))
             finally:
                 _remove(temporaries)
 
         return finish
+
+    def abort(self) -> None:
+        """Stop the workers now, mid-job if need be (the command failed or was interrupted),
+        so none writes a file after its caller has cleaned up."""
+        for process in self._processes:
+            process.terminate()
+        for process in self._processes:
+            process.join(timeout=5)
+        self.close()
 
     def close(self) -> None:
         for connection in self._connections:
@@ -131,10 +149,11 @@ def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
     """The first worker: load WeasyPrint, fork the other workers, then serve like them."""
     from backstride.render.pdf import warm_up
 
+    _leave_interrupts_to_the_parent()
     for end in ours:  # the parent's ends, inherited by the fork: only the parent keeps them
         end.close()
     warm_up(joins=True)
-    children = []
+    children: list[int] = []
     for connection in theirs[1:]:
         pid = os.fork()
         if pid == 0:
@@ -147,20 +166,36 @@ def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
                 os._exit(0)
         children.append(pid)
         connection.close()
+
+    def stop_children(*_: object) -> None:
+        # The parent only knows this process: whatever ends it (a finished command, or the
+        # parent's terminate() after a timeout) must not leave a forked worker writing on.
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child, 0)
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop_children(), os._exit(0)))
     try:
         _serve_loop(theirs[0])
     finally:
-        for pid in children:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        stop_children()
 
 
 def _serve(connection: Connection, joins: bool) -> None:
     """A worker's loop: load WeasyPrint up front, then render or join until told to stop."""
     from backstride.render.pdf import warm_up
 
+    _leave_interrupts_to_the_parent()
     warm_up(joins)
     _serve_loop(connection)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    # Ctrl-C reaches the whole process group; the parent handles it (stops the workers,
+    # removes its temporary files), so a worker must not die with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _serve_loop(connection: Connection) -> None:
