@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from backstride.errors import InfeasiblePlanError, InputError
+from backstride.errors import DamagedDatabaseError, InfeasiblePlanError, InputError
 from backstride.library import CATEGORIES, Exercise, Library, load_library
 from backstride.plan import Plan
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
@@ -54,13 +54,22 @@ def reports_errors(command: F) -> F:
                 err=True,
             )
             sys.exit(EXIT_NO_PLAN)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.OperationalError as error:  # full disk, read-only file, I/O error
+            click.echo(f"error: the history database could not be used ({error}); check the "
+                       "disk and the file's permissions", err=True)
+            sys.exit(1)
+        except (sqlite3.DatabaseError, DamagedDatabaseError) as error:
             click.echo(
-                f"error: the history database is damaged or unreadable ({error}); keep a copy, "
-                "then restore it from a backup (`backstride history --check` tells)",
+                f"error: the history database is damaged ({error}); keep a copy, then restore "
+                "it from a backup (`backstride history --check` tells)",
                 err=True,
             )
             sys.exit(EXIT_DAMAGED)
+        except OSError as error:  # a folder that cannot be written, a full disk
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}; nothing was written",
+                       err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; no files were changed", err=True)
             sys.exit(130)
@@ -279,7 +288,10 @@ def _write_drawing(exercise: Exercise, path: Path) -> None:
     if not path.parent.is_dir():
         raise InputError([f"--svg {path}: folder {path.parent} does not exist; create it first"])
     drawing = pose_svg(exercise.pose, exercise.name)
-    write_atomically(path, lambda staged: staged.write_text(drawing, encoding="utf-8"))
+    try:
+        write_atomically(path, lambda staged: staged.write_text(drawing, encoding="utf-8"))
+    except OSError as error:
+        raise InputError([f"--svg {path}: cannot write there ({error.strerror})"]) from None
     click.echo(f"wrote {path}")
 
 
@@ -391,16 +403,14 @@ def history_command(
 ) -> None:
     """List ATHLETE's plan revisions and flare-up reports (without ATHLETE: every athlete)."""
     from backstride.history import earlier_training_days
-    from backstride.output import write_plan_files
+    from backstride.output import write_calendar, write_plan_files
     from backstride.store import Store, database_path
 
     with Store.open(database_path(db_path), create=False) as store:
         if check:
             problems = store.integrity_problems()
             if problems:
-                raise click.ClickException(
-                    f"{store.path}: damaged: {'; '.join(problems[:5])}; restore it from a backup"
-                )
+                raise DamagedDatabaseError(f"{store.path}: {'; '.join(problems[:5])}")
             click.echo(f"{store.path}: ok, {len(store.athletes())} athlete(s), integrity checked")
             return
         if athlete_id is None:
@@ -419,13 +429,17 @@ def history_command(
                     f"--show {show_revision}: {athlete_id} has revisions 1 to {len(revisions)}"
                 ])
             kept = folder / "revisions" / str(show_revision)
-            names = ("plan.json", "plan.html", "plan.pdf", "plan.ics")
-            if all((kept / name).is_file() for name in names):  # kept files are never rewritten
+            plan = Plan.model_validate_json(chosen.plan_json)
+            library = load_library(library_dir)
+            earlier = earlier_training_days(store, plan)
+            # Kept files are never rewritten: a revision kept before calendars existed only
+            # gains its plan.ics.
+            if all((kept / name).is_file() for name in ("plan.json", "plan.html", "plan.pdf")):
+                if not (kept / "plan.ics").is_file():
+                    write_calendar(plan, library, kept / "plan.ics", earlier)
                 click.echo(f"revision {show_revision} of {athlete_id}: {kept / 'plan.pdf'}")
                 return
-            plan = Plan.model_validate_json(chosen.plan_json)
-            files = write_plan_files(plan, load_library(library_dir), kept,
-                                     earlier_days=earlier_training_days(store, plan))
+            files = write_plan_files(plan, library, kept, earlier_days=earlier)
             click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
             return
     click.echo(f"{athlete_id}: {len(revisions)} revision(s), {len(reports)} report(s)")

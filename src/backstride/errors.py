@@ -17,6 +17,10 @@ class InputError(Exception):
         self.problems = problems
 
 
+class DamagedDatabaseError(Exception):
+    """The history database fails SQLite's own checks; the message says what was found."""
+
+
 class InfeasiblePlanError(Exception):
     """The hard rules leave no plan at all; `rules` names the rules that conflict."""
 

@@ -99,6 +99,13 @@ def _stage_calendar(
     return stage_file(folder, lambda path: path.write_bytes(calendar))
 
 
+def write_calendar(
+    plan: Plan, library: Library, path: Path, earlier_days: Iterable[dt.date] = ()
+) -> None:
+    """Only plan.ics, atomically (for a revision kept before calendars were written)."""
+    _stage_calendar(path.parent, plan, library, earlier_days).replace(path)
+
+
 def _stage_text(folder: Path, text: str) -> Path:
     return stage_file(folder, lambda path: path.write_text(text, encoding="utf-8"))
 

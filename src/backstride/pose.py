@@ -53,7 +53,7 @@ PropKind = Literal[
 class Prop(BaseModel):
     """A piece of equipment, placed by the figure's points (see `Figure.points`)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     kind: PropKind
     at: str = Field(..., description="The point the prop sits under, is held at or starts from")
@@ -79,7 +79,7 @@ class Prop(BaseModel):
 class Position(BaseModel):
     """One position of the figure: every segment's angle, and the props around it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     trunk: float = Field(..., description="Hip to shoulder")
     head: float = Field(..., description="Shoulder to head")
@@ -116,7 +116,7 @@ class Position(BaseModel):
 class Pose(BaseModel):
     """An exercise's start and end position, as drawn in the printed plan."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     view: Literal["side", "front"] = "side"
     ground: Literal["floor", "water"] = "floor"
@@ -129,7 +129,9 @@ class Pose(BaseModel):
             known = Figure(position, self.view).points()
             for prop in position.props:
                 for point in (prop.at, prop.to):
-                    if point is not None and point != "anchor" and point not in known:
+                    if point is not None and point not in known and (
+                        point != "anchor" or point == prop.at
+                    ):
                         raise ValueError(
                             f"{label}: {prop.kind} at '{point}' is not a point of the figure; "
                             f"use one of {', '.join(sorted(known))}"
