@@ -140,3 +140,15 @@ def test_a_referral_gets_one_reminder_instead_of_training(tmp_path: Path) -> Non
     (reminder,) = found.values()
     assert "doctor or physiotherapist" in str(reminder["SUMMARY"])
     assert len(vobject.readOne(ics.read_text()).vevent_list) == 1
+
+
+def test_a_cleared_referral_takes_its_reminder_back(planned: Path) -> None:
+    first = json.loads((planned / "plan.json").read_text())
+    report_day = dt.date.fromisoformat(first["weeks"][1]["start"])
+    assert run("flare-up", "ana-lopez", "--pain", "8", "--date", str(report_day)).exit_code == 0
+    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(planned.parent),
+                 "--weeks", "4", "--replan")
+    assert result.exit_code == 0, result.output
+    reminder = events((planned / "plan.ics").read_bytes())["ana-lopez-referral@backstride"]
+    assert reminder["STATUS"] == "CANCELLED" and int(reminder["SEQUENCE"]) == 2
+    assert reminder.decoded("DTSTART") == report_day

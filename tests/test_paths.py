@@ -30,6 +30,7 @@ def test_different_names_never_share_a_folder() -> None:
     ids = {make_profile(name=name[:120]).id for name in HOSTILE}
     assert len(ids) == len(HOSTILE)
     assert make_profile(name="a" * 120).id != make_profile(name="a" * 119 + "b").id
+    assert make_profile(name="é" * 70).id != make_profile(name="é" * 65).id
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\t\n"])

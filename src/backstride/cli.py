@@ -402,7 +402,7 @@ def history_command(
     db_path: Path | None,
 ) -> None:
     """List ATHLETE's plan revisions and flare-up reports (without ATHLETE: every athlete)."""
-    from backstride.history import earlier_training_days
+    from backstride.history import calendar_history
     from backstride.output import write_calendar, write_plan_files
     from backstride.store import Store, database_path
 
@@ -431,7 +431,7 @@ def history_command(
             kept = folder / "revisions" / str(show_revision)
             plan = Plan.model_validate_json(chosen.plan_json)
             library = load_library(library_dir)
-            earlier = earlier_training_days(store, plan)
+            earlier = calendar_history(store, plan)
             # Kept files are never rewritten: a revision kept before calendars existed only
             # gains its plan.ics.
             if all((kept / name).is_file() for name in ("plan.json", "plan.html", "plan.pdf")):
@@ -439,7 +439,7 @@ def history_command(
                     write_calendar(plan, library, kept / "plan.ics", earlier)
                 click.echo(f"revision {show_revision} of {athlete_id}: {kept / 'plan.pdf'}")
                 return
-            files = write_plan_files(plan, library, kept, earlier_days=earlier)
+            files = write_plan_files(plan, library, kept, earlier=earlier)
             click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
             return
     click.echo(f"{athlete_id}: {len(revisions)} revision(s), {len(reports)} report(s)")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from backstride.errors import InputError
 from backstride.library import Library
 from backstride.output import PlanFiles, write_atomically, write_plan_files
-from backstride.plan import Plan
+from backstride.plan import CalendarHistory, Plan
 from backstride.profile import Profile
 from backstride.store import PLANNED_AGAIN, PLANNED_CHANGED, PLANNED_NEW, Store
 
@@ -122,15 +122,18 @@ def store_revision(
     return plan.model_copy(update={"revision": number})
 
 
-def earlier_training_days(store: Store, plan: Plan) -> frozenset[dt.date]:
-    """Every day with a session in a revision before `plan`'s: the calendar cancels
-    those the plan has emptied."""
+def calendar_history(store: Store, plan: Plan) -> CalendarHistory:
+    """What the revisions before `plan`'s put in the calendar: every day with a session, and
+    the latest referral reminder; the new calendar cancels what it no longer has."""
     assert plan.athlete.id is not None
     days: set[dt.date] = set()
+    referral_day = None
     for revision in store.revisions(plan.athlete.id):
         if revision.number < plan.revision:
-            days |= Plan.model_validate_json(revision.plan_json).training_days()
-    return frozenset(days)
+            earlier = Plan.model_validate_json(revision.plan_json)
+            days |= earlier.training_days()
+            referral_day = earlier.referral_day() or referral_day
+    return CalendarHistory(frozenset(days), referral_day)
 
 
 def write_revision_files(
@@ -141,8 +144,7 @@ def write_revision_files(
     renderer: PdfRenderer | None = None,
 ) -> PlanFiles:
     """The current plan in `folder`, and a copy kept in `folder/revisions/<N>/`."""
-    earlier = earlier_training_days(store, plan)
-    files = write_plan_files(plan, library, folder, renderer, earlier)
+    files = write_plan_files(plan, library, folder, renderer, calendar_history(store, plan))
     kept = folder / "revisions" / str(plan.revision)
     kept.mkdir(parents=True, exist_ok=True)
     for source in files.all():

@@ -8,19 +8,18 @@ old files or the new ones, and never a truncated plan.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import os
 import socket
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backstride.library import Library
-from backstride.plan import Plan
+from backstride.plan import CalendarHistory, Plan
 
 if TYPE_CHECKING:
     from backstride.render.workers import PdfRenderer
@@ -50,12 +49,12 @@ def write_plan_files(
     library: Library,
     folder: Path,
     renderer: PdfRenderer | None = None,
-    earlier_days: Iterable[dt.date] = (),
+    earlier: CalendarHistory | None = None,
 ) -> PlanFiles:
     """Render `plan` to plan.json, plan.html, plan.pdf and plan.ics in `folder`, atomically.
 
     With a `renderer`, the PDF is laid out in its worker processes, in parts.
-    `earlier_days` are the training days of earlier revisions (see `render.ics`).
+    `earlier` is what earlier revisions put in the calendar (see `render.ics`).
     """
     from backstride.render.html import render_documents
     from backstride.render.pdf import write_pdf
@@ -75,7 +74,7 @@ def write_plan_files(
             finish_pdf = renderer.submit(pdf_parts, staged_pdf)
         staged.append((_stage_text(folder, plan.to_json()), files.json))
         staged.append((_stage_text(folder, html), files.html))
-        staged.append((_stage_calendar(folder, plan, library, earlier_days), files.ics))
+        staged.append((_stage_calendar(folder, plan, library, earlier), files.ics))
         if renderer is not None:
             finish_pdf()
     except BaseException:
@@ -91,19 +90,19 @@ def write_plan_files(
 
 
 def _stage_calendar(
-    folder: Path, plan: Plan, library: Library, earlier_days: Iterable[dt.date]
+    folder: Path, plan: Plan, library: Library, earlier: CalendarHistory | None
 ) -> Path:
     from backstride.render.ics import plan_calendar
 
-    calendar = plan_calendar(plan, library, earlier_days)
+    calendar = plan_calendar(plan, library, earlier)
     return stage_file(folder, lambda path: path.write_bytes(calendar))
 
 
 def write_calendar(
-    plan: Plan, library: Library, path: Path, earlier_days: Iterable[dt.date] = ()
+    plan: Plan, library: Library, path: Path, earlier: CalendarHistory | None = None
 ) -> None:
     """Only plan.ics, atomically (for a revision kept before calendars were written)."""
-    _stage_calendar(path.parent, plan, library, earlier_days).replace(path)
+    _stage_calendar(path.parent, plan, library, earlier).replace(path)
 
 
 def _stage_text(folder: Path, text: str) -> Path:

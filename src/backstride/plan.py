@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -72,6 +73,15 @@ class Referral(_Frozen):
     pain: int
 
 
+@dataclass(frozen=True)
+class CalendarHistory:
+    """What the earlier revisions of a plan put in the runner's calendar, so that the next
+    calendar can take back what is gone."""
+
+    training_days: frozenset[dt.date] = frozenset()
+    referral_day: dt.date | None = None  # the latest earlier referral reminder's day
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -87,6 +97,13 @@ class Plan(BaseModel):
     def training_days(self) -> frozenset[dt.date]:
         """The days that have at least one session."""
         return frozenset(day.date for week in self.weeks for day in week.days if day.sessions)
+
+    def referral_day(self) -> dt.date | None:
+        """The day training stops for a referral: the report's day, or the plan's start."""
+        if self.referral is None:
+            return None
+        stopped = (self.revised_from or {}).get("date") or self.athlete.start
+        return dt.date.fromisoformat(str(stopped))
 
     def to_json(self) -> str:
         """The canonical plan.json text: the same plan always gives the same bytes."""

@@ -284,7 +284,8 @@ def folder_slug(text: str, fallback: str) -> str:
     so those get a short digest of the full text appended.
     """
     slug = slugify(text)
-    lossy = len(re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")) > MAX_SLUG or any(
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    lossy = len(re.sub(r"[^a-z0-9]+", "-", folded).strip("-")) > MAX_SLUG or any(
         ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
         for ch in text
     )

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from icalendar import Calendar, Event
 
 from backstride.library import Library
-from backstride.plan import Day, Plan, Session
+from backstride.plan import CalendarHistory, Day, Plan, Session
 from backstride.render.html import format_distance, planned_dose
 
 PRODUCT_ID = "-//backstride//training plan//EN"
@@ -28,6 +28,10 @@ KIND_LABELS = {"core": "core", "strength": "strength", "mobility": "mobility"}
 
 def event_uid(athlete_id: str, day: dt.date) -> str:
     return f"{athlete_id}-{day:%Y%m%d}@backstride"
+
+
+def referral_uid(athlete_id: str) -> str:
+    return f"{athlete_id}-referral@backstride"
 
 
 def session_label(session: Session, units: str) -> str:
@@ -68,10 +72,11 @@ def day_description(day: Day, plan: Plan, library: Library) -> str:
 
 
 def plan_calendar(
-    plan: Plan, library: Library, earlier_days: Iterable[dt.date] = ()
+    plan: Plan, library: Library, earlier: CalendarHistory | None = None
 ) -> bytes:
-    """The .ics text of `plan`; `earlier_days` are the training days of its earlier
-    revisions, so those it no longer has are cancelled."""
+    """The .ics text of `plan`; `earlier` says what its earlier revisions put in the
+    calendar, so what this one no longer has is cancelled."""
+    earlier = earlier or CalendarHistory()
     athlete_id = plan.athlete.id or "athlete"
     sequence = plan.revision - 1
     calendar = Calendar()
@@ -80,7 +85,8 @@ def plan_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"backstride: {plan.athlete.name}")
     # A fixed stamp keeps the file the same for the same plan; SEQUENCE orders revisions.
-    stamp = dt.datetime.combine(_first_day(plan, earlier_days), dt.time(), tzinfo=dt.timezone.utc)
+    first = _first_day(plan, earlier.training_days)
+    stamp = dt.datetime.combine(first, dt.time(), tzinfo=dt.timezone.utc)
     for week in plan.weeks:
         for day in week.days:
             if not day.sessions:
@@ -92,7 +98,13 @@ def plan_calendar(
             calendar.add_component(event)
     if plan.referral is not None:
         calendar.add_component(_referral_event(plan, athlete_id, sequence, stamp))
-    for gone in sorted(set(earlier_days) - plan.training_days()):
+    elif earlier.referral_day is not None:  # cleared and planned again: take the reminder back
+        event = _event(athlete_id, earlier.referral_day, sequence, stamp,
+                       uid=referral_uid(athlete_id))
+        event.add("summary", "Cancelled: referral reminder")
+        event.add("status", "CANCELLED")
+        calendar.add_component(event)
+    for gone in sorted(set(earlier.training_days) - plan.training_days()):
         event = _event(athlete_id, gone, sequence, stamp)
         event.add("summary", "Cancelled: no training this day")
         event.add("description", f"Removed by backstride plan revision {plan.revision}.")
@@ -104,9 +116,9 @@ def plan_calendar(
 def _referral_event(plan: Plan, athlete_id: str, sequence: int, stamp: dt.datetime) -> Event:
     """A reminder on the day training stopped: who to see, and why (one per athlete)."""
     assert plan.referral is not None
-    stopped = (plan.revised_from or {}).get("date") or plan.athlete.start
-    event = _event(athlete_id, dt.date.fromisoformat(str(stopped)), sequence, stamp,
-                   uid=f"{athlete_id}-referral@backstride")
+    stopped = plan.referral_day()
+    assert stopped is not None
+    event = _event(athlete_id, stopped, sequence, stamp, uid=referral_uid(athlete_id))
     event.add("summary", "See a doctor or physiotherapist before training")
     event.add("description", "\n".join([
         plan.referral.reason, plan.referral.advice, "", plan.disclaimer]))
