@@ -127,13 +127,15 @@ def calendar_history(store: Store, plan: Plan) -> CalendarHistory:
     the latest referral reminder; the new calendar cancels what it no longer has."""
     assert plan.athlete.id is not None
     days: set[dt.date] = set()
-    referral_day = None
+    referral_day = stored_at = None
     for revision in store.revisions(plan.athlete.id):
         if revision.number < plan.revision:
             earlier = Plan.model_validate_json(revision.plan_json)
             days |= earlier.training_days()
             referral_day = earlier.referral_day() or referral_day
-    return CalendarHistory(frozenset(days), referral_day)
+        elif revision.number == plan.revision:
+            stored_at = dt.datetime.fromisoformat(revision.created_at)
+    return CalendarHistory(frozenset(days), referral_day, stored_at)
 
 
 def write_revision_files(

@@ -80,6 +80,7 @@ class CalendarHistory:
 
     training_days: frozenset[dt.date] = frozenset()
     referral_day: dt.date | None = None  # the latest earlier referral reminder's day
+    stored_at: dt.datetime | None = None  # when this revision was stored: the events' DTSTAMP
 
 
 class Plan(BaseModel):

@@ -84,9 +84,13 @@ def plan_calendar(
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"backstride: {plan.athlete.name}")
-    # A fixed stamp keeps the file the same for the same plan; SEQUENCE orders revisions.
-    first = _first_day(plan, earlier.training_days)
-    stamp = dt.datetime.combine(first, dt.time(), tzinfo=dt.timezone.utc)
+    # When the revision was stored, so the same revision always gives the same file (a plan
+    # not from the history falls back to its first day).
+    stamp = earlier.stored_at or dt.datetime.combine(
+        _first_day(plan, earlier.training_days), dt.time(), tzinfo=dt.timezone.utc)
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
+    stamp = stamp.astimezone(dt.timezone.utc).replace(microsecond=0)
     for week in plan.weeks:
         for day in week.days:
             if not day.sessions:
