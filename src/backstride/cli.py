@@ -65,10 +65,12 @@ def reports_errors(command: F) -> F:
                 err=True,
             )
             sys.exit(EXIT_DAMAGED)
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except OSError as error:  # a folder that cannot be written, a full disk
             where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"error: {where}{error.strerror or error}; nothing was written",
-                       err=True)
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted; no files were changed", err=True)
