@@ -25,12 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backstride.library import load_library  # noqa: E402
-from backstride.planner import build_plan  # noqa: E402
-from backstride.profile import parse_profile  # noqa: E402
-from backstride.scheduler import solve_week  # noqa: E402
-from backstride.squad import load_roster  # noqa: E402
-from tests.test_limits import library_of, roster  # noqa: E402
+from backstride.library import load_library
+from backstride.planner import build_plan
+from backstride.profile import parse_profile
+from backstride.scheduler import solve_week
+from backstride.squad import load_roster
+from tests.test_limits import library_of, roster
 
 
 def median_seconds(work: Callable[[], object], runs: int) -> float:

@@ -92,9 +92,7 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(
-        ..., min_length=1, max_length=120, pattern=r"\S", description="The runner's name"
-    )
+    name: str = Field(..., min_length=1, max_length=120, description="The runner's name")
     id: str | None = Field(None, description="Slug used for folders; a slug of the name by default")
     units: Literal["km", "mi"] = Field("km", description="Units the runner thinks in")
     current_weekly: float = Field(
