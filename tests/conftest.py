@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
+from backstride.cli import main
 from backstride.library import Library, load_library
 from backstride.plan import Plan
 from backstride.planner import build_plan
@@ -48,3 +50,16 @@ def plan_for(library: Library, **fields: Any) -> Plan:
     plan = build_plan(make_profile(**fields), library)
     assert check_plan(plan, library) == []
     return plan
+
+
+def run(*args: str) -> Result:
+    """The real `backstride` command, in-process."""
+    return CliRunner().invoke(main, list(args))
+
+
+def plan_example(out: Path, weeks: int, example: str = "ana-lopez") -> Path:
+    """Plan a shipped example into `out`; returns the athlete's folder."""
+    result = run("plan", str(EXAMPLES / f"{example}.yaml"), "--out", str(out), "--weeks",
+                 str(weeks))
+    assert result.exit_code == 0, result.output
+    return out / example

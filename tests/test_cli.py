@@ -10,17 +10,11 @@ from xml.etree import ElementTree
 import jsonschema
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from backstride.cli import main
 from backstride.library import default_library_dir
 
-from .conftest import DATA, EXAMPLES
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+from .conftest import DATA, EXAMPLES, run
 
 
 def pdf_text(path: Path) -> str:

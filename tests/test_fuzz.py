@@ -14,18 +14,17 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backstride.cli import main, read_profile
+from backstride.cli import read_profile
 from backstride.errors import InfeasiblePlanError, InputError
 from backstride.library import Library, default_library_dir, load_library
 from backstride.planner import build_plan
 from backstride.squad import load_roster
 from backstride.validation import check_plan
 
-from .conftest import BASE_PROFILE
+from .conftest import BASE_PROFILE, run
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -207,7 +206,7 @@ def test_hostile_profile_files_exit_2_with_one_line_per_problem(
 ) -> None:
     path = tmp_path / filename
     path.write_bytes(HOSTILE_FILES[filename])
-    result = CliRunner().invoke(main, ["plan", str(path), "--out", str(tmp_path / "out")])
+    result = run("plan", str(path), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert all(line.startswith("error: ") for line in result.output.strip().splitlines())

@@ -10,24 +10,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from backstride.cli import main
 from backstride.store import SCHEMA_VERSION
 
-from .conftest import EXAMPLES
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+from .conftest import EXAMPLES, plan_example, run
 
 
 @pytest.fixture()
 def planned(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out), "--weeks", "6")
-    assert result.exit_code == 0, result.output
-    return out / "ana-lopez"
+    return plan_example(tmp_path / "out", weeks=6)
 
 
 def plan_json(folder: Path) -> dict:

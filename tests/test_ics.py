@@ -10,17 +10,11 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
-from click.testing import CliRunner, Result
 
-from backstride.cli import main
 from backstride.library import Library
 from backstride.render.ics import plan_calendar
 
-from .conftest import EXAMPLES, plan_for
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+from .conftest import EXAMPLES, plan_example, plan_for, run
 
 
 def events(ics: bytes) -> dict[str, icalendar.Event]:
@@ -35,10 +29,7 @@ def training_days(plan_json: dict) -> list[str]:
 
 @pytest.fixture()
 def planned(tmp_path: Path) -> Path:
-    out = tmp_path / "out"
-    result = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(out), "--weeks", "4")
-    assert result.exit_code == 0, result.output
-    return out / "ana-lopez"
+    return plan_example(tmp_path / "out", weeks=4)
 
 
 def test_one_event_per_training_day_with_stable_uids(planned: Path) -> None:

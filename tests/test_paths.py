@@ -6,11 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from backstride.cli import main
-
-from .conftest import BASE_PROFILE, make_profile
+from .conftest import BASE_PROFILE, make_profile, run
 
 HOSTILE = [
     "../../etc", "..", "/etc/passwd", "CON", "com1", "nul.txt", "a" * 200, "李明", "王芳",
@@ -37,7 +34,7 @@ def test_different_names_never_share_a_folder() -> None:
 def test_an_empty_name_is_a_profile_error(name: str, tmp_path: Path) -> None:
     profile = tmp_path / "p.yaml"
     profile.write_text(yaml.safe_dump({**BASE_PROFILE, "name": name}))
-    result = CliRunner().invoke(main, ["plan", str(profile), "--out", str(tmp_path / "out")])
+    result = run("plan", str(profile), "--out", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "name" in result.output and not (tmp_path / "out").exists()
 
@@ -47,7 +44,7 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path: Path) -> None:
     profile.write_text(yaml.safe_dump({**BASE_PROFILE, "name": "../../escape", "weeks": 1,
                                        "id": "../../../escape"}))
     out = tmp_path / "deep" / "out"
-    result = CliRunner().invoke(main, ["plan", str(profile), "--out", str(out)])
+    result = run("plan", str(profile), "--out", str(out))
     assert result.exit_code == 0, result.output
     written = {p for p in tmp_path.rglob("*") if p.is_file()}
     outside = {p for p in written if out not in p.parents and p != profile}

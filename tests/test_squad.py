@@ -5,18 +5,11 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from click.testing import CliRunner, Result
-
-from backstride.cli import main
 from backstride.squad import load_roster
 
-from .conftest import DATA
+from .conftest import DATA, run
 
 ROSTERS = DATA / "rosters"
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
 
 
 def test_csv_and_yaml_rosters_hold_the_same_runners() -> None:

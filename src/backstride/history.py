@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from backstride.errors import InputError
 from backstride.library import Library
-from backstride.output import PlanFiles, write_atomically, write_plan_files
+from backstride.output import PlanFiles, plan_folder, write_atomically, write_plan_files
 from backstride.plan import CalendarHistory, Plan
 from backstride.profile import Profile
 from backstride.store import PLANNED_AGAIN, PLANNED_CHANGED, PLANNED_NEW, Store
@@ -71,7 +71,6 @@ def record_flare_up(
     two reports at once queue and the second builds on the first.
     """
     from backstride.flareup import FlareUpReport, replan_after_flare_up
-    from backstride.output import plan_folder
 
     latest = store.latest_revision(athlete_id)
     folder = store.athlete_folder(athlete_id)

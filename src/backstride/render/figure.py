@@ -34,8 +34,7 @@ WATER = "#dbeafe"
 LIMB_WIDTH = 0.6
 TRUNK_WIDTH = 0.9
 # Where things sit relative to the point they are placed at.
-ROLLER_RADIUS = 0.9
-BALL_RADIUS = 3.0
+ROUND_PROPS = {"roller": 0.9, "ball": 3.0}  # radius of each prop seen end-on
 BOX_WIDTH = 4.0
 BENCH_WIDTH = 8.0
 WHEEL_RADIUS = 2.6
@@ -113,10 +112,8 @@ def floor_level(figure: Figure, pose: Pose) -> float:
     lows.append(points["head"][1] - HEAD_RADIUS)
     for prop in figure.position.props:
         y = points[prop.at][1]
-        if prop.kind == "roller":
-            lows.append(y - GAP - 2 * ROLLER_RADIUS)
-        elif prop.kind == "ball":
-            lows.append(y - GAP - 2 * BALL_RADIUS)
+        if prop.kind in ROUND_PROPS:
+            lows.append(y - GAP - 2 * ROUND_PROPS[prop.kind])
         elif prop.kind in ("box", "bench") and prop.height is not None:
             lows.append(y - GAP - prop.height)
         elif prop.kind == "bike":
@@ -199,16 +196,12 @@ def _body(canvas: Canvas, figure: Figure) -> None:
         )
 
 
-def _roller(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+def _round(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
+    """A foam roller or a stability ball: under the point, never through the floor."""
+    radius = ROUND_PROPS[prop.kind]
     x, y = points[prop.at]
-    centre = (x, max(y - GAP - ROLLER_RADIUS, floor + ROLLER_RADIUS))
-    canvas.circle(centre, ROLLER_RADIUS, PROP_INK, PROP_FILL, 0.2)
-
-
-def _ball(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
-    x, y = points[prop.at]
-    centre = (x, max(y - GAP - BALL_RADIUS, floor + BALL_RADIUS))
-    canvas.circle(centre, BALL_RADIUS, PROP_INK, PROP_FILL, 0.2)
+    centre = (x, max(y - GAP - radius, floor + radius))
+    canvas.circle(centre, radius, PROP_INK, PROP_FILL, 0.2)
 
 
 def _box(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) -> None:
@@ -261,8 +254,8 @@ def _bike(canvas: Canvas, prop: Prop, points: dict[str, Point], floor: float) ->
 
 PropDrawer = Callable[[Canvas, Prop, dict[str, Point], float], None]
 PROP_DRAWERS: dict[str, PropDrawer] = {
-    "roller": _roller,
-    "ball": _ball,
+    "roller": _round,
+    "ball": _round,
     "box": _box,
     "bench": _box,
     "band": _band,

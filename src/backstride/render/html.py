@@ -486,13 +486,14 @@ def cover_view(plan: Plan) -> CoverView:
 
 def build_view(plan: Plan, library: Library) -> PlanView:
     units = plan.athlete.units
+    changed = _changed_days(plan)
     return PlanView(
         title=f"backstride training plan: {plan.athlete.name}",
         name=plan.athlete.name,
         disclaimer=plan.disclaimer,
         footer=first_sentence(plan.disclaimer),
         cover=cover_view(plan),
-        weeks=[week_view(week, library, units, _changed_days(plan)) for week in plan.weeks],
+        weeks=[week_view(week, library, units, changed) for week in plan.weeks],
         reasons=session_reasons(plan),
         guide=guide_sections(plan, library),
     )
@@ -682,8 +683,13 @@ def render_html(plan: Plan, library: Library) -> str:
             css=stylesheet(),
         )
     view = build_view(plan, library)
-    return env.get_template("plan.html").render(
-        view=view, weeks=view.weeks, show_cover=True, show_guide=True, css=stylesheet()
+    return _plan_document(view, view.weeks, cover=True, guide=True)
+
+
+def _plan_document(view: PlanView, weeks: list[WeekView], cover: bool, guide: bool) -> str:
+    """plan.html's template with some of the weeks, with or without cover and guide."""
+    return environment().get_template("plan.html").render(
+        view=view, weeks=weeks, show_cover=cover, show_guide=guide, css=stylesheet()
     )
 
 
@@ -709,14 +715,9 @@ def render_documents(plan: Plan, library: Library) -> tuple[str, list[str]]:
     if plan.referral is not None or not plan.weeks:
         html = render_html(plan, library)
         return html, [html]
-    template = environment().get_template("plan.html")
     view = build_view(plan, library)
-    css = stylesheet()
     split = balanced_split(len(view.weeks), sum(len(s.entries) for s in view.guide))
-    first, rest = view.weeks[:split], view.weeks[split:]
-    html = template.render(view=view, weeks=view.weeks, show_cover=True, show_guide=True,
-                           css=css)
-    return html, [
-        template.render(view=view, weeks=first, show_cover=True, show_guide=False, css=css),
-        template.render(view=view, weeks=rest, show_cover=False, show_guide=True, css=css),
+    return _plan_document(view, view.weeks, cover=True, guide=True), [
+        _plan_document(view, view.weeks[:split], cover=True, guide=False),
+        _plan_document(view, view.weeks[split:], cover=False, guide=True),
     ]

@@ -73,30 +73,31 @@ def _url_fetcher() -> Any:
 
 def write_pdf(html: str, path: Path) -> None:
     """Render `html` to a PDF at `path`, atomically: readers never see half a file."""
-    from weasyprint import HTML
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(path, lambda staged: _render(html, staged))
+
+
+def _render(html: str, target: Path | None = None) -> bytes | None:
+    """Lay out `html` offline (see `_url_fetcher`) and write the PDF to `target`, or return
+    it when there is none."""
+    from weasyprint import HTML
+
     document = HTML(string=html, base_url=str(templates_dir()) + os.sep,
                     url_fetcher=_url_fetcher())
-    write_atomically(path, lambda staged: document.write_pdf(
-        staged, font_config=_font_config(), cache=_IMAGE_CACHE))
+    return document.write_pdf(target, font_config=_font_config(), cache=_IMAGE_CACHE)
 
 
 def warm_up(joins: bool) -> None:
     """Import WeasyPrint (and pypdf, for the worker that `joins` parts), build the font
     configuration and lay out a small page, ahead of the first job (measured: the first
     real part then takes about 0.15 s less)."""
-    from weasyprint import HTML
-
     from backstride.render.html import environment, stylesheet
 
     if joins:
         import pypdf  # noqa: F401
 
-    html = environment().get_template("warm_up.html").render(css=stylesheet())
-    HTML(string=html, base_url=str(templates_dir()) + os.sep, url_fetcher=_url_fetcher()
-         ).write_pdf(font_config=_font_config(), cache=_IMAGE_CACHE)
+    _render(environment().get_template("warm_up.html").render(css=stylesheet()))
 
 
 def join_pdfs(parts: list[Path], path: Path) -> None:
