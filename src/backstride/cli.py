@@ -160,19 +160,20 @@ def plan_command(
     with an unchanged profile, the current revision (flare-up changes included) is
     re-rendered rather than planned anew.
     """
-    from backstride.history import plan_and_store, write_revision_files
-    from backstride.output import plan_folder
     from backstride.render.workers import PdfRenderer
-    from backstride.store import Store, database_path
 
     overrides: dict[str, Any] = {}
     if start is not None:
         overrides["start"] = start.date().isoformat()
     if weeks is not None:
         overrides["weeks"] = weeks
-    # Started first: the workers load WeasyPrint while this process reads, imports
-    # OR-Tools and solves.
+    # Started first, before the imports below: the workers load WeasyPrint while this
+    # process imports OR-Tools, reads and solves.
     with PdfRenderer() as renderer:
+        from backstride.history import plan_and_store, write_revision_files
+        from backstride.output import plan_folder
+        from backstride.store import Store, database_path
+
         profile = read_profile(profile_path, overrides)
         library = load_library(library_dir)
         assert profile.id is not None
@@ -363,13 +364,14 @@ def flare_up_command(
     Writes the next revision (plan.json, HTML, PDF, calendar) where the athlete's plan lives, keeps
     every revision under revisions/N/, and prints what changed, day by day.
     """
-    from backstride.flareup import describe_changes
-    from backstride.history import record_flare_up, write_revision_files
     from backstride.render.workers import PdfRenderer
-    from backstride.store import Store, database_path
 
     date = report_date.date() if report_date else dt.date.today()
-    with PdfRenderer() as renderer:
+    with PdfRenderer() as renderer:  # first, as in `plan`
+        from backstride.flareup import describe_changes
+        from backstride.history import record_flare_up, write_revision_files
+        from backstride.store import Store, database_path
+
         library = load_library(library_dir)
         with Store.open(database_path(db_path), create=False) as store, store.transaction():
             old, new, folder = record_flare_up(

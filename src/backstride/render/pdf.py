@@ -17,6 +17,7 @@ from urllib.request import DataHandler, Request
 
 from backstride.output import write_atomically
 from backstride.render.html import templates_dir
+from backstride.render.weasy import import_weasyprint
 
 
 class RefusedURLError(ValueError):
@@ -41,6 +42,7 @@ def allowed_path(url: str, root: Path) -> Path:
 @functools.lru_cache(maxsize=1)
 def _font_config() -> Any:
     # One FontConfiguration per process: building it scans the system fonts.
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -53,6 +55,7 @@ _IMAGE_CACHE: dict[str, Any] = {}
 @functools.lru_cache(maxsize=1)
 def _url_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves only files from the templates folder."""
+    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = templates_dir()
@@ -81,10 +84,9 @@ def write_pdf(html: str, path: Path) -> None:
 def _render(html: str, target: Path | None = None) -> bytes | None:
     """Lay out `html` offline (see `_url_fetcher`) and write the PDF to `target`, or return
     it when there is none."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=str(templates_dir()) + os.sep,
-                    url_fetcher=_url_fetcher())
+    html_document = import_weasyprint().HTML
+    document = html_document(string=html, base_url=str(templates_dir()) + os.sep,
+                             url_fetcher=_url_fetcher())
     return document.write_pdf(target, font_config=_font_config(), cache=_IMAGE_CACHE)
 
 
