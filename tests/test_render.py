@@ -106,3 +106,20 @@ def test_every_guide_exercise_has_its_drawing_in_the_html(library: Library) -> N
         name = library.get(exercise_id).name
         assert f'alt="{escape(name)}: start and end position"' in html
     assert html.count('<img class="pose" src="data:image/svg+xml;base64,') == len(used)
+
+
+def test_no_guide_entry_is_split_across_pages(library: Library, tmp_path: Path) -> None:
+    # 12 weeks of the shipped example fill several guide pages; an entry's name, drawing
+    # and cues must be read together, on one page.
+    plan = build_plan(make_profile(weeks=12, run_days=["mon", "wed", "thu", "sat", "sun"],
+                                   equipment=["mat", "foam_roller", "band"]), library)
+    files = write_plan_files(plan, library, tmp_path / "runner")
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(files.pdf).pages]
+    guide = next(i for i, text in enumerate(pages) if "Exercise guide" in text)
+    used = {e.id for w in plan.weeks for d in w.days for s in d.sessions for e in s.exercises}
+    assert len(used) > 30
+    for exercise_id in used:
+        exercise = library.get(exercise_id)
+        last_cue = " ".join(exercise.cues[-1].split()[:4])
+        page = next(i for i in range(guide, len(pages)) if exercise.name in pages[i])
+        assert last_cue in pages[page], f"{exercise.name}: its cues run onto the next page"
