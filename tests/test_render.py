@@ -123,3 +123,18 @@ def test_no_guide_entry_is_split_across_pages(library: Library, tmp_path: Path) 
         last_cue = " ".join(exercise.cues[-1].split()[:4])
         page = next(i for i in range(guide, len(pages)) if exercise.name in pages[i])
         assert last_cue in pages[page], f"{exercise.name}: its cues run onto the next page"
+
+
+def test_a_busy_week_still_fits_one_page(library: Library, tmp_path: Path) -> None:
+    plan = build_plan(make_profile(
+        weeks=6, current_weekly=50, goal_weekly=70, experience="advanced", min_rest_days=1,
+        run_days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+        equipment=["mat", "foam_roller", "band", "dumbbells"], cross_training=["swim", "cycle"],
+        max_minutes={"default": 90, "sun": 150},
+    ), library)
+    files = write_plan_files(plan, library, tmp_path / "runner")
+    pages = [page.extract_text() for page in PdfReader(files.pdf).pages]
+    starts = [next(i for i, text in enumerate(pages) if f"Week {week.index} \u00b7" in text)
+              for week in plan.weeks]
+    guide = next(i for i, text in enumerate(pages) if "Exercise guide" in text)
+    assert [b - a for a, b in zip(starts, [*starts[1:], guide], strict=True)] == [1] * 6

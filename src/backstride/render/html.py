@@ -256,10 +256,12 @@ def first_sentence(text: str) -> str:
 # -- building the view-model ---------------------------------------------------------
 
 def session_meta(session: Session, units: str) -> str:
+    """Distance and minutes, printed after the title; not what the title already says
+    ("Walk 20 min")."""
     parts = []
     if session.distance_km is not None:
         parts.append(format_distance(session.distance_km, units))
-    if session.minutes:
+    if session.minutes and not session.title.endswith(format_minutes(session.minutes)):
         parts.append(format_minutes(session.minutes))
     return " · ".join(parts)
 
