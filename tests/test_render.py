@@ -13,6 +13,7 @@ from backstride.output import write_plan_files
 from backstride.planner import build_plan
 from backstride.render.html import render_documents, render_html
 from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
+from backstride.render.workers import PdfRenderer
 
 from .conftest import make_profile
 
@@ -42,7 +43,7 @@ def test_miles_are_shown_in_miles(library: Library) -> None:
 
 def test_pdf_parts_cover_every_week_once(library: Library) -> None:
     plan = build_plan(make_profile(weeks=9), library)
-    _, parts = render_documents(plan, library)
+    parts = render_documents(plan, library).parts
     assert len(parts) == 2
     for week in range(1, 10):
         heading = f"Week {week} \u00b7"
@@ -138,3 +139,24 @@ def test_a_busy_week_still_fits_one_page(library: Library, tmp_path: Path) -> No
               for week in plan.weeks]
     guide = next(i for i, text in enumerate(pages) if "Exercise guide" in text)
     assert [b - a for a, b in zip(starts, [*starts[1:], guide], strict=True)] == [1] * 6
+
+
+def test_the_guide_names_no_runner_so_runners_share_it(library: Library) -> None:
+    ana = render_documents(build_plan(make_profile(name="Ana Lopez", weeks=3), library), library)
+    bo = render_documents(build_plan(make_profile(name="Bo Chen", weeks=3), library), library)
+    assert ana.guide == bo.guide
+    assert "Ana" not in ana.guide and "Exercise guide" in ana.guide
+    assert "Ana Lopez" in ana.body and "Exercise guide" not in ana.body
+
+
+def test_one_process_and_two_workers_print_the_same_pages(library: Library,
+                                                          tmp_path: Path) -> None:
+    plan = build_plan(make_profile(weeks=4), library)
+    alone = write_plan_files(plan, library, tmp_path / "alone")
+    with PdfRenderer() as renderer:
+        parallel = write_plan_files(plan, library, tmp_path / "parallel", renderer)
+    texts = [[page.extract_text() for page in PdfReader(files.pdf).pages]
+             for files in (alone, parallel)]
+    assert texts[0] == texts[1]
+    assert "backstride \u00b7 Exercise guide" in texts[0][-1]
+    assert PdfReader(alone.pdf).metadata.title == PdfReader(parallel.pdf).metadata.title

@@ -57,9 +57,9 @@ def write_plan_files(
     `earlier` is what earlier revisions put in the calendar (see `render.ics`).
     """
     from backstride.render.html import render_documents
-    from backstride.render.pdf import write_pdf
+    from backstride.render.pdf import write_plan_pdf
 
-    html, pdf_parts = render_documents(plan, library)
+    documents = render_documents(plan, library)
     files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf",
                       folder / "plan.ics")
     folder.mkdir(parents=True, exist_ok=True)
@@ -69,11 +69,11 @@ def write_plan_files(
     try:
         # The PDF first: its workers lay out pages while this process does the rest.
         if renderer is None:
-            write_pdf(html, staged_pdf)
+            write_plan_pdf(documents.body, documents.guide, staged_pdf)
         else:
-            finish_pdf = renderer.submit(pdf_parts, staged_pdf)
+            finish_pdf = renderer.submit(documents.parts, staged_pdf)
         staged.append((_stage_text(folder, plan.to_json()), files.json))
-        staged.append((_stage_text(folder, html), files.html))
+        staged.append((_stage_text(folder, documents.html), files.html))
         staged.append((_stage_calendar(folder, plan, library, earlier), files.ics))
         if renderer is not None:
             finish_pdf()

@@ -16,7 +16,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -707,19 +707,38 @@ def balanced_split(weeks: int, guide_entries: int) -> int:
     return max(0, min(weeks, round((weeks - COVER_IN_WEEKS + guide) / 2)))
 
 
-def render_documents(plan: Plan, library: Library) -> tuple[str, list[str]]:
-    """plan.html, and the plan as HTML documents for the PDF.
+@dataclass(frozen=True)
+class PlanDocuments:
+    """A plan as HTML: plan.html, and the documents its PDF is laid out from."""
 
-    For a training plan, the PDF is two documents of about equal layout work, to be
-    laid out in parallel and printed one after the other: the cover and the first
-    weeks, then the remaining weeks and the exercise guide (about five week pages).
-    """
+    html: str
+    # Two documents of about equal layout work, for two PDF workers side by side, printed
+    # one after the other: the cover and the first weeks, then the remaining weeks and the
+    # exercise guide. A referral sheet is one document.
+    parts: list[str]
+    # For one process: the cover and every week, then the guide on its own. The guide names
+    # no runner, so every runner with the same exercises shares its pages (a squad lays it
+    # out once per set of exercises). "" when there is no guide.
+    body: str
+    guide: str
+
+
+def render_documents(plan: Plan, library: Library) -> PlanDocuments:
+    """plan.html, and the plan as HTML documents for the PDF (see `PlanDocuments`)."""
     if plan.referral is not None or not plan.weeks:
         html = render_html(plan, library)
-        return html, [html]
+        return PlanDocuments(html, [html], html, "")
     view = build_view(plan, library)
     split = balanced_split(len(view.weeks), sum(len(s.entries) for s in view.guide))
-    return _plan_document(view, view.weeks, cover=True, guide=True), [
-        _plan_document(view, view.weeks[:split], cover=True, guide=False),
-        _plan_document(view, view.weeks[split:], cover=False, guide=True),
-    ]
+    anonymous = replace(view, title="backstride: exercise guide", name="Exercise guide",
+                        cover=None, weeks=[])
+    return PlanDocuments(
+        html=_plan_document(view, view.weeks, cover=True, guide=True),
+        parts=[
+            _plan_document(view, view.weeks[:split], cover=True, guide=False),
+            _plan_document(view, view.weeks[split:], cover=False, guide=True),
+        ],
+        body=_plan_document(view, view.weeks, cover=True, guide=False),
+        guide=_plan_document(anonymous, [], cover=False, guide=True)
+        if view.guide or view.reasons else "",
+    )
