@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from backstride.library import Exercise, load_library
-from backstride.pose import THIGH, Figure, Pose, Position, angle_between, incline
+from backstride.pose import HEAD_RADIUS, THIGH, Figure, Pose, Position, angle_between, incline
 from backstride.render.figure import floor_level, pose_svg
 
 LIBRARY = load_library()
@@ -31,7 +31,9 @@ def test_every_exercise_has_a_pose_that_renders_to_valid_svg(exercise: Exercise)
     assert 10 < width < 80 and 5 < height < 40
     strokes = "".join(path.attrib["d"] for path in root.iter("{http://www.w3.org/2000/svg}path"))
     assert strokes.count("M") >= 2 * 10  # two figures of ten segments at least
-    assert len(root.findall(".//{http://www.w3.org/2000/svg}circle")) >= 2  # their heads
+    head = f"a{HEAD_RADIUS:.2f} {HEAD_RADIUS:.2f}"
+    assert strokes.count(head) >= 2 * 2  # their heads, two arcs each
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}path"))) <= 12  # few elements
 
 
 @pytest.mark.parametrize("exercise_id", ["front-plank", "front-plank-knees", "side-plank"])

@@ -8,8 +8,10 @@ from backstride.render.weasy import import_weasyprint
 
 
 def test_sized_arrays_hold_the_same_values() -> None:
-    weasyprint = import_weasyprint()
-    ffi = weasyprint.text.ffi.ffi
+    import_weasyprint()
+    import weasyprint.pdf.fonts
+
+    ffi = weasyprint.pdf.fonts.ffi
     values = [3, 1, 4, 1, 5]
     array = ffi.new(f"hb_codepoint_t[{len(values)}]", values)
     assert ffi.typeof(array) == ffi.typeof("hb_codepoint_t[]")

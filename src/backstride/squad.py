@@ -11,6 +11,7 @@ code that plans one runner does not know whether it runs here or elsewhere.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, as_completed
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from backstride.errors import InfeasiblePlanError, InputError
+from backstride.library import Library
 from backstride.profile import Profile, folder_slug, parse_profile
 from backstride.yamlio import load_yaml_file, read_text
 
@@ -169,13 +171,12 @@ class SquadJob:
 def plan_one(job: SquadJob) -> RunnerResult:
     """Plan, store and render one runner. Runs in a worker process (local or remote)."""
     from backstride.history import plan_and_store, write_revision_files
-    from backstride.library import load_library
     from backstride.store import Store
 
     profile = Profile.model_validate_json(job.profile_json)
     assert profile.id is not None
     try:
-        library = load_library(Path(job.library_dir) if job.library_dir else None)
+        library = _worker_library(job.library_dir)
         with Store.open(Path(job.db_path)) as store:
             # Only deciding and storing the revision holds the lock; rendering does not, so
             # the workers render side by side.
@@ -193,6 +194,15 @@ def plan_one(job: SquadJob) -> RunnerResult:
     return RunnerResult(job.row, profile.id, profile.name, "plan", "; ".join(plan.notes),
                         tuple(week.planned_km for week in plan.weeks),
                         tuple(week.phase for week in plan.weeks))
+
+
+@functools.lru_cache(maxsize=4)
+def _worker_library(directory: str | None) -> Library:
+    """The library, loaded once per worker process, not once per runner (measured: about
+    50 ms a runner, and the exercise drawings are kept per library object)."""
+    from backstride.library import load_library
+
+    return load_library(Path(directory) if directory else None)
 
 
 def plan_squad(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from xml.sax.saxutils import escape
 
 from backstride.pose import (
@@ -47,28 +48,38 @@ MM_PER_UNIT = 1.3
 
 
 @dataclass
-class Strokes:
-    """Straight strokes of one ink and width, drawn as one SVG path.
+class Shape:
+    """Sub-paths of one style (outline ink and width, fill), drawn as one SVG path.
 
-    One path instead of a line element per stroke: WeasyPrint lays out each SVG element
-    on its own, and a plan's guide has thousands of strokes (measured: 4x faster)."""
+    Every line, head, floor and prop of a drawing is a sub-path of a few such paths:
+    WeasyPrint draws each SVG element on its own, and a plan's guide has dozens of
+    drawings (measured: a line element per stroke was 4x slower; a path per style and
+    panel, with the two panels in groups, was twice as many elements as this)."""
 
     ink: str
     width: float
+    fill: str = "none"
     moves: list[str] = field(default_factory=list)
 
+    @property
+    def style(self) -> tuple[str, float, str]:
+        return (self.ink, self.width, self.fill)
+
     def __str__(self) -> str:
+        caps = ' stroke-linecap="round"' if self.fill == "none" else ""
         return (
-            f'<path d="{" ".join(self.moves)}" fill="none" stroke="{self.ink}" '
-            f'stroke-width="{self.width}" stroke-linecap="round"/>'
+            f'<path d="{" ".join(self.moves)}" fill="{self.fill}" stroke="{self.ink}" '
+            f'stroke-width="{self.width}"{caps}/>'
         )
 
 
 @dataclass
 class Canvas:
-    """SVG elements in figure units (y up), and the box they cover."""
+    """Shapes in figure units (y up), shifted right by `dx`, and the box they cover
+    (before the shift)."""
 
-    elements: list[str | Strokes] = field(default_factory=list)
+    dx: float = 0.0
+    shapes: list[Shape] = field(default_factory=list)
     xs: list[float] = field(default_factory=list)
     ys: list[float] = field(default_factory=list)
 
@@ -77,32 +88,45 @@ class Canvas:
             self.xs.append(x)
             self.ys.append(y)
 
+    def add(self, ink: str, width: float, fill: str, move: str) -> None:
+        last = self.shapes[-1] if self.shapes else None
+        # Only shapes drawn one after another merge, so what is drawn on top stays on top.
+        if last is None or last.style != (ink, width, fill):
+            last = Shape(ink, width, fill)
+            self.shapes.append(last)
+        last.moves.append(move)
+
     def line(self, a: Point, b: Point, ink: str, width: float) -> None:
         self.cover(a, b)
-        last = self.elements[-1] if self.elements else None
-        # Only strokes drawn one after another merge, so what is drawn on top stays on top.
-        if not (isinstance(last, Strokes) and (last.ink, last.width) == (ink, width)):
-            last = Strokes(ink, width)
-            self.elements.append(last)
-        last.moves.append(f"M{a[0]:.2f} {-a[1]:.2f}L{b[0]:.2f} {-b[1]:.2f}")
+        dx = self.dx
+        self.add(ink, width, "none",
+                 f"M{a[0] + dx:.2f} {-a[1]:.2f}L{b[0] + dx:.2f} {-b[1]:.2f}")
 
     def circle(self, centre: Point, radius: float, ink: str, fill: str, width: float) -> None:
         x, y = centre
         self.cover((x - radius, y - radius), (x + radius, y + radius))
-        self.elements.append(
-            f'<circle cx="{x:.2f}" cy="{-y:.2f}" r="{radius:.2f}" fill="{fill}" '
-            f'stroke="{ink}" stroke-width="{width}"/>'
-        )
+        left, r = x - radius + self.dx, radius
+        self.add(ink, width, fill, f"M{left:.2f} {-y:.2f}a{r:.2f} {r:.2f} 0 1 0 {2 * r:.2f} 0"
+                                   f"a{r:.2f} {r:.2f} 0 1 0 {-2 * r:.2f} 0Z")
 
     def rect(self, low: Point, high: Point, ink: str, fill: str) -> None:
         self.cover(low, high)
-        self.elements.append(
-            f'<rect x="{low[0]:.2f}" y="{-high[1]:.2f}" width="{high[0] - low[0]:.2f}" '
-            f'height="{high[1] - low[1]:.2f}" fill="{fill}" stroke="{ink}" stroke-width="0.2"/>'
-        )
+        left, right = low[0] + self.dx, high[0] + self.dx
+        self.add(ink, 0.2, fill,
+                 f"M{left:.2f} {-high[1]:.2f}H{right:.2f}V{-low[1]:.2f}H{left:.2f}Z")
 
-    def shifted(self, dx: float) -> str:
-        return f'<g transform="translate({dx:.2f} 0)">{"".join(map(str, self.elements))}</g>'
+
+def interleaved(panels: list[Canvas]) -> list[Shape]:
+    """The panels' shapes, the first of each, then the second of each, and so on, with
+    neighbours of one style merged. Panels side by side never overlap, so only the order
+    within a panel matters, and it is kept; the same shapes in both panels become one."""
+    merged: list[Shape] = []
+    for shape in (s for row in zip_longest(*(p.shapes for p in panels)) for s in row if s):
+        if merged and merged[-1].style == shape.style:
+            merged[-1] = Shape(*shape.style, [*merged[-1].moves, *shape.moves])
+        else:
+            merged.append(shape)
+    return merged
 
 
 def floor_level(figure: Figure, pose: Pose) -> float:
@@ -125,11 +149,12 @@ def _crank(points: dict[str, Point]) -> Point:
     return midpoint(points["near_ankle"], points["far_ankle"])
 
 
-def draw_position(position: Position, pose: Pose) -> Canvas:
-    """One panel: the figure in `position`, its equipment, and the floor or water."""
+def draw_position(position: Position, pose: Pose, dx: float = 0.0) -> Canvas:
+    """One panel: the figure in `position`, its equipment, and the floor or water, shifted
+    `dx` to the right."""
     figure = Figure(position, pose.view)
     points = figure.points()
-    canvas = Canvas()
+    canvas = Canvas(dx)
     xs = [x for x, _ in points.values()]
     left, right = min(xs) - 2.0, max(xs) + 2.0
     if pose.ground == "water":
@@ -161,14 +186,12 @@ def _floor(canvas: Canvas, left: float, right: float, floor: float) -> None:
 
 
 def _wave(canvas: Canvas, left: float, right: float, level: float) -> None:
-    path = [f"M {left:.2f} {-level:.2f}"]
+    path = [f"M{left + canvas.dx:.2f} {-level:.2f}"]
     x = left
     while x < right:
-        path.append("q 0.5 -0.4 1 0 t 1 0")
+        path.append("q0.5 -0.4 1 0t1 0")
         x += 2
-    canvas.elements.append(
-        f'<path d="{" ".join(path)}" fill="none" stroke="#60a5fa" stroke-width="0.25"/>'
-    )
+    canvas.add("#60a5fa", 0.25, "none", "".join(path))
 
 
 def _limbs(canvas: Canvas, figure: Figure, side: str, ink: str) -> None:
@@ -269,32 +292,31 @@ HELD_PROPS = frozenset({"band", "dumbbell", "kettlebell"})
 
 def pose_svg(pose: Pose, title: str = "") -> str:
     """The start and end positions side by side, with an arrow between, as one SVG document."""
-    panels = [draw_position(pose.start, pose), draw_position(pose.end, pose)]
-    bottom = min(min(c.ys) for c in panels) - MARGIN
-    top = max(max(c.ys) for c in panels) + MARGIN
-    parts: list[str] = []
+    positions = [pose.start, pose.end]
+    measured = [draw_position(position, pose) for position in positions]
+    bottom = min(min(c.ys) for c in measured) - MARGIN
+    top = max(max(c.ys) for c in measured) + MARGIN
+    panels: list[Canvas] = []
     x = 0.0
-    for index, canvas in enumerate(panels):
-        if index:
-            middle = (bottom + top) / 2
-            parts.append(_arrow(x - PANEL_GAP + 0.8, x - 0.8, middle))
-        parts.append(canvas.shifted(x - min(canvas.xs)))
+    for position, canvas in zip(positions, measured, strict=True):
+        panels.append(draw_position(position, pose, x - min(canvas.xs)))
         x += max(canvas.xs) - min(canvas.xs) + PANEL_GAP
+    gap_end = max(measured[0].xs) - min(measured[0].xs) + PANEL_GAP
+    arrow = Canvas()
+    _arrow(arrow, gap_end - PANEL_GAP + 0.8, gap_end - 0.8, (bottom + top) / 2)
     width = x - PANEL_GAP + 2 * MARGIN
     height = top - bottom
     label = f"<title>{escape(title)}</title>" if title else ""
+    shapes = "".join(map(str, [*interleaved(panels), *arrow.shapes]))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-MARGIN:.2f} {-top:.2f} '
         f'{width:.2f} {height:.2f}" width="{width * MM_PER_UNIT:.1f}mm" '
-        f'height="{height * MM_PER_UNIT:.1f}mm" role="img" class="pose">'
-        f"{label}{''.join(parts)}</svg>"
+        f'height="{height * MM_PER_UNIT:.1f}mm" role="img" class="pose">{label}{shapes}</svg>'
     )
 
 
-def _arrow(start: float, end: float, height: float) -> str:
+def _arrow(canvas: Canvas, start: float, end: float, height: float) -> None:
     y = -height
-    return (
-        f'<path d="M{start:.2f} {y:.2f}H{end:.2f}M{end - 0.7:.2f} {y - 0.6:.2f}'
-        f'L{end:.2f} {y:.2f}L{end - 0.7:.2f} {y + 0.6:.2f}" fill="none" stroke="{PROP_INK}" '
-        'stroke-width="0.25"/>'
-    )
+    canvas.add(PROP_INK, 0.25, "none",
+               f"M{start:.2f} {y:.2f}H{end:.2f}M{end - 0.7:.2f} {y - 0.6:.2f}"
+               f"L{end:.2f} {y:.2f}L{end - 0.7:.2f} {y + 0.6:.2f}")

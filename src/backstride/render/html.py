@@ -402,13 +402,17 @@ _DRAWINGS: dict[str, tuple[Exercise, Markup]] = {}
 
 
 def session_reasons(plan: Plan) -> list[Fact]:
-    """Each distinct session `why`, in full, once, labelled by the kind of session it explains."""
+    """Each distinct session `why`, in full, once, labelled by the kind of session it explains,
+    in the order of `SESSION_LABELS` (so runners with the same sessions share a guide)."""
     reasons: dict[str, str] = {}
     for session in _sessions(plan):
         if session.why not in reasons:
             key = session.run_type or session.kind
             reasons[session.why] = SESSION_LABELS.get(key, session.title)
-    return [Fact(label, why) for why, label in reasons.items()]
+    order = list(SESSION_LABELS.values())
+    facts = [Fact(label, why) for why, label in reasons.items()]
+    return sorted(facts, key=lambda f: (order.index(f.label) if f.label in order else len(order),
+                                        f.label, f.value))
 
 
 def _sessions(plan: Plan) -> Iterable[Session]:

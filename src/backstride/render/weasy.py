@@ -57,15 +57,26 @@ def _library_lookups_skipped() -> Iterator[None]:
 
 
 def _share_sized_array_types() -> None:
-    ffi = getattr(sys.modules.get("weasyprint.text.ffi"), "ffi", None)
-    if ffi is None or "new" in vars(ffi):
+    # Only the font subsetting module gets the wrapper: every other cffi call in
+    # WeasyPrint (tens of thousands a plan) goes straight to cffi.
+    fonts = sys.modules.get("weasyprint.pdf.fonts")
+    ffi = getattr(fonts, "ffi", None)
+    if fonts is None or ffi is None or isinstance(ffi, _SizedArraysShared):
         return
-    allocate = ffi.new
+    fonts.ffi = _SizedArraysShared(ffi)
 
-    def new(cdecl: Any, init: Any = None) -> Any:
+
+class _SizedArraysShared:
+    """WeasyPrint's cffi `FFI`, whose `new` allocates `T[N]` with N items as `T[]`."""
+
+    def __init__(self, ffi: Any) -> None:
+        self._ffi = ffi
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ffi, name)
+
+    def new(self, cdecl: Any, init: Any = None) -> Any:
         match = _SIZED_ARRAY.match(cdecl) if isinstance(cdecl, str) else None
         if match is not None and isinstance(init, list | tuple) and len(init) == int(match[2]):
-            return allocate(f"{match[1]}[]", init)
-        return allocate(cdecl, init)
-
-    ffi.new = new
+            return self._ffi.new(f"{match[1]}[]", init)
+        return self._ffi.new(cdecl, init)
