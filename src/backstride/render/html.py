@@ -722,8 +722,8 @@ class PlanDocuments:
     # exercise guide. A referral sheet is one document.
     parts: list[str]
     # For one process: the cover and every week, then the guide on its own. The guide names
-    # no runner, so every runner with the same exercises shares its pages (a squad lays it
-    # out once per set of exercises). "" when there is no guide.
+    # no runner, so runners with the same exercises and kinds of session share its pages
+    # (a squad's worker lays each one out once). "" when there is no guide.
     body: str
     guide: str
 

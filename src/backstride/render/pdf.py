@@ -52,7 +52,7 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-# Images (none today, but CSS or templates may add some) are decoded once per process.
+# Images (the exercise drawings) are parsed once per process, keyed by their data URL.
 _IMAGE_CACHE: dict[str, Any] = {}
 
 
@@ -111,8 +111,9 @@ def write_plan_pdf(body: str, guide: str, path: Path) -> None:
 
     In one process, without workers (a squad's worker plans runner after runner). The
     guide names no runner, so its PDF is kept and reused for every runner with the same
-    exercises: in a squad a few sets of exercises cover most runners (measured: 18 for
-    100 varied runners), and the guide is 40% of a 12-week plan's layout work.
+    exercises and kinds of session (about one runner in five in the squad benchmark's
+    varied roster; more in a squad with a shared routine), and the guide is about 40% of
+    a 12-week plan's layout work.
     """
     if not guide:
         write_pdf(body, path)
