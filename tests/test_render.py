@@ -159,4 +159,7 @@ def test_one_process_and_two_workers_print_the_same_pages(library: Library,
              for files in (alone, parallel)]
     assert texts[0] == texts[1]
     assert "backstride \u00b7 Exercise guide" in texts[0][-1]
-    assert PdfReader(alone.pdf).metadata.title == PdfReader(parallel.pdf).metadata.title
+    for files in (alone, parallel):
+        reader = PdfReader(files.pdf)
+        assert reader.metadata.title == "backstride training plan: Test Runner"
+        assert reader.root_object["/Lang"] == "en"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from backstride.squad import load_roster
+from backstride.library import default_library_dir
+from backstride.squad import _library_fingerprint, _worker_library, load_roster
 
 from .conftest import DATA, run
 
@@ -94,3 +98,17 @@ def test_a_dask_cluster_gives_the_same_plans_as_one_local_job(tmp_path: Path) ->
     assert result.exit_code == 1, result.output
     for plan in sorted((local / "small").glob("*/plan.json")):
         assert (remote / "small" / plan.parent.name / "plan.json").read_bytes() == plan.read_bytes()
+
+
+def test_a_worker_reads_an_edited_library_again(tmp_path: Path) -> None:
+    # Dask workers outlive one squad run: a library edited between runs must not be
+    # served from the worker's cache.
+    folder = tmp_path / "library"
+    shutil.copytree(default_library_dir(), folder, ignore=shutil.ignore_patterns("__*"))
+    first = _worker_library(str(folder), _library_fingerprint(str(folder)))
+    core = folder / "core.yaml"
+    core.write_text(core.read_text().replace("name: Bird dog", "name: Bird dog (edited)"))
+    os.utime(core, ns=(time.time_ns(), time.time_ns() + 1_000_000))
+    again = _worker_library(str(folder), _library_fingerprint(str(folder)))
+    assert first.get("bird-dog").name == "Bird dog"
+    assert again.get("bird-dog").name == "Bird dog (edited)"

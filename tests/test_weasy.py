@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ctypes.util
+import subprocess
+import sys
+from pathlib import Path
 
 from backstride.render.weasy import import_weasyprint
 
@@ -22,3 +25,28 @@ def test_sized_arrays_hold_the_same_values() -> None:
 def test_library_lookups_are_restored() -> None:
     import_weasyprint()
     assert ctypes.util.find_library.__module__ == "ctypes.util"
+
+
+def test_two_threads_can_start_rendering_at_once(tmp_path: Path) -> None:
+    # A Dask worker runs tasks in threads: the first two PDFs of a fresh process may ask
+    # for WeasyPrint at the same moment.
+    script = (
+        "import sys, threading, ctypes.util\n"
+        "from pathlib import Path\n"
+        "from backstride.render.pdf import write_pdf\n"
+        "errors = []\n"
+        "def render(n):\n"
+        "    try:\n"
+        "        write_pdf('<p>hello</p>', Path(sys.argv[1]) / f'{n}.pdf')\n"
+        "    except Exception as error:\n"
+        "        errors.append(repr(error))\n"
+        "threads = [threading.Thread(target=render, args=(n,)) for n in range(3)]\n"
+        "for t in threads: t.start()\n"
+        "for t in threads: t.join()\n"
+        "assert not errors, errors\n"
+        "assert ctypes.util.find_library.__module__ == 'ctypes.util'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["0.pdf", "1.pdf", "2.pdf"]

@@ -176,7 +176,7 @@ def plan_one(job: SquadJob) -> RunnerResult:
     profile = Profile.model_validate_json(job.profile_json)
     assert profile.id is not None
     try:
-        library = _worker_library(job.library_dir)
+        library = _worker_library(job.library_dir, _library_fingerprint(job.library_dir))
         with Store.open(Path(job.db_path)) as store:
             # Only deciding and storing the revision holds the lock; rendering does not, so
             # the workers render side by side.
@@ -197,12 +197,25 @@ def plan_one(job: SquadJob) -> RunnerResult:
 
 
 @functools.lru_cache(maxsize=4)
-def _worker_library(directory: str | None) -> Library:
+def _worker_library(directory: str | None, fingerprint: tuple[object, ...]) -> Library:
     """The library, loaded once per worker process, not once per runner (measured: about
-    50 ms a runner, and the exercise drawings are kept per library object)."""
+    50 ms a runner, and the exercise drawings are kept per library object). `fingerprint`
+    keys it on the files as they are now: a Dask worker outlives one squad run, and an
+    edited library must be read again."""
     from backstride.library import load_library
 
     return load_library(Path(directory) if directory else None)
+
+
+def _library_fingerprint(directory: str | None) -> tuple[object, ...]:
+    from backstride.library import default_library_dir
+
+    folder = Path(directory) if directory else default_library_dir()
+    try:
+        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                     for p in sorted(folder.glob("*.yaml")))
+    except OSError:
+        return ()  # load_library reports what is wrong with the folder
 
 
 def plan_squad(

@@ -148,8 +148,10 @@ def join_pdfs(parts: list[Path], path: Path) -> None:
 
 def _join(parts: Sequence[Path | bytes], target: Path) -> None:
     """Write `parts` (files, or PDFs in memory) one after the other as one PDF at `target`,
-    with the first part's title and other document information."""
+    with the first part's title and other document information, and its language (which
+    screen readers use)."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
 
     readers = [PdfReader(io.BytesIO(part) if isinstance(part, bytes) else str(part))
                for part in parts]
@@ -158,4 +160,7 @@ def _join(parts: Sequence[Path | bytes], target: Path) -> None:
         writer.append(reader)
     if readers[0].metadata:
         writer.add_metadata(dict(readers[0].metadata))
+    language = readers[0].root_object.get("/Lang")
+    if language is not None:
+        writer.root_object[NameObject("/Lang")] = language
     writer.write(str(target))

@@ -10,7 +10,7 @@ fast WeasyPrint starts, never what it draws:
   they cost 130-170 ms of every process that imports WeasyPrint. On Linux the
   `.so.N` names are in every library's list and load straight from the system
   search path, so the lookups are skipped while WeasyPrint loads. Should that fail
-  (a library only `gcc` can find), the import is simply tried again the slow way.
+  (a library only `gcc` can find), the import is tried again the usual way.
 - Font subsetting allocates `hb_codepoint_t[N]` arrays with N written into the type
   text, and cffi parses every new type text as C (about 12 ms each, with all of
   WeasyPrint's declarations). A plan's PDF meets five or six new N, a squad's worker
@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import io
 import re
 import sys
+import threading
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -31,16 +33,28 @@ from typing import Any
 _SIZED_ARRAY = re.compile(r"^(\w+)\[(\d+)\]$")
 
 
+_IMPORTING = threading.Lock()
+
+
 def import_weasyprint() -> ModuleType:
-    """`import weasyprint`, quicker (see the module docstring)."""
-    if "weasyprint" not in sys.modules:
-        try:
-            with _library_lookups_skipped():
-                import weasyprint
-        except OSError:
-            import weasyprint  # noqa: F401
-    _share_sized_array_types()
-    return sys.modules["weasyprint"]
+    """`import weasyprint`, quicker (see the module docstring).
+
+    Safe from several threads at once (a Dask worker runs tasks in threads): one imports
+    while the others wait, so none sees a half-imported module or the patched lookup.
+    """
+    with _IMPORTING:
+        if "weasyprint" not in sys.modules:
+            try:
+                # WeasyPrint prints a troubleshooting banner when a library fails to load;
+                # the retry below prints it again if the normal way fails too.
+                with _library_lookups_skipped(), contextlib.redirect_stdout(io.StringIO()):
+                    import weasyprint
+            except OSError:
+                pass
+        import weasyprint
+
+        _share_sized_array_types()
+    return weasyprint
 
 
 @contextlib.contextmanager
