@@ -434,16 +434,16 @@ def history_command(
                 ])
             kept = folder / "revisions" / str(show_revision)
             plan = Plan.model_validate_json(chosen.plan_json)
-            library = load_library(library_dir)
-            earlier = calendar_history(store, plan)
             # Kept files are never rewritten: a revision kept before calendars existed only
             # gains its plan.ics.
             if all((kept / name).is_file() for name in ("plan.json", "plan.html", "plan.pdf")):
                 if not (kept / "plan.ics").is_file():
-                    write_calendar(plan, library, kept / "plan.ics", earlier)
+                    write_calendar(plan, load_library(library_dir), kept / "plan.ics",
+                                   calendar_history(store, plan))
                 click.echo(f"revision {show_revision} of {athlete_id}: {kept / 'plan.pdf'}")
                 return
-            files = write_plan_files(plan, library, kept, earlier=earlier)
+            files = write_plan_files(plan, load_library(library_dir), kept,
+                                     earlier=calendar_history(store, plan))
             click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
             return
     click.echo(f"{athlete_id}: {len(revisions)} revision(s), {len(reports)} report(s)")

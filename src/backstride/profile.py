@@ -262,9 +262,12 @@ _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday
 
 def slugify(text: str, separator: str = "-") -> str:
     """A lower-case ASCII slug: letters, digits and `separator` only."""
+    return _full_slug(text, separator)[:MAX_SLUG].strip(separator)
+
+
+def _full_slug(text: str, separator: str = "-") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
-    return slug[:MAX_SLUG].strip(separator)
+    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
 
 
 MAX_SLUG = 60
@@ -282,8 +285,7 @@ def folder_slug(text: str, fallback: str) -> str:
     so those get a short digest of the full text appended.
     """
     slug = slugify(text)
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    lossy = len(re.sub(r"[^a-z0-9]+", "-", folded).strip("-")) > MAX_SLUG or any(
+    lossy = len(_full_slug(text)) > MAX_SLUG or any(
         ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
         for ch in text
     )

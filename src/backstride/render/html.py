@@ -255,7 +255,7 @@ def first_sentence(text: str) -> str:
 
 # -- building the view-model ---------------------------------------------------------
 
-def session_meta(session: Session, units: str) -> str:
+def session_meta(session: Session, units: str, separator: str = " · ") -> str:
     """Distance and minutes, printed after the title; not what the title already says
     ("Walk 20 min")."""
     parts = []
@@ -263,7 +263,7 @@ def session_meta(session: Session, units: str) -> str:
         parts.append(format_distance(session.distance_km, units))
     if session.minutes and not session.title.endswith(format_minutes(session.minutes)):
         parts.append(format_minutes(session.minutes))
-    return " · ".join(parts)
+    return separator.join(parts)
 
 
 def exercise_groups(session: Session, library: Library) -> list[ExerciseGroup]:

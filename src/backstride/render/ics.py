@@ -18,7 +18,7 @@ from icalendar import Calendar, Event
 
 from backstride.library import Library
 from backstride.plan import CalendarHistory, Day, Plan, Session
-from backstride.render.html import format_distance, planned_dose
+from backstride.render.html import format_distance, planned_dose, session_meta
 
 PRODUCT_ID = "-//backstride//training plan//EN"
 RUN_LABELS = {"easy": "Easy run", "long": "Long run", "quality": "Quality run",
@@ -57,10 +57,8 @@ def day_description(day: Day, plan: Plan, library: Library) -> str:
     units = plan.athlete.units
     lines: list[str] = []
     for session in day.sessions:
-        details = [] if session.title.endswith(" min") else [f"{session.minutes} min"]
-        if session.distance_km is not None:
-            details.insert(0, format_distance(session.distance_km, units))
-        lines.append(f"{session.title} ({', '.join(details)})" if details else session.title)
+        meta = session_meta(session, units, ", ")
+        lines.append(f"{session.title} ({meta})" if meta else session.title)
         lines.extend(
             f"- {exercise.name}: {planned_dose(exercise, library)}"
             for exercise in session.exercises

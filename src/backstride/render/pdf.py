@@ -82,12 +82,13 @@ def write_pdf(html: str, path: Path) -> None:
     """Render `html` to a PDF at `path`, atomically: readers never see half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(path, lambda staged: _render(html, staged))
+    write_atomically(path, lambda staged: render_pdf(html, staged))
 
 
-def _render(html: str, target: Path | None = None) -> bytes | None:
+def render_pdf(html: str, target: Path | None = None) -> bytes | None:
     """Lay out `html` offline (see `_url_fetcher`) and write the PDF to `target`, or return
-    it when there is none."""
+    it when there is none. `target` is written in place: give it a staged file (see
+    `output.stage_file`), or use `write_pdf`."""
     html_document = import_weasyprint().HTML
     document = html_document(string=html, base_url=str(templates_dir()) + os.sep,
                              url_fetcher=_url_fetcher())
@@ -103,11 +104,12 @@ def warm_up(joins: bool) -> None:
     if joins:
         import pypdf  # noqa: F401
 
-    _render(environment().get_template("warm_up.html").render(css=stylesheet()))
+    render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
 
 
-def write_plan_pdf(body: str, guide: str, path: Path) -> None:
-    """The plan's `body` (cover and weeks), then its `guide`, as one PDF at `path`.
+def write_plan_pdf(body: str, guide: str, target: Path) -> None:
+    """The plan's `body` (cover and weeks), then its `guide`, as one PDF written in place at
+    `target`, a staged file the caller renames into place.
 
     In one process, without workers (a squad's worker plans runner after runner). The
     guide names no runner, so its PDF is kept and reused for every runner with the same
@@ -116,12 +118,11 @@ def write_plan_pdf(body: str, guide: str, path: Path) -> None:
     a 12-week plan's layout work.
     """
     if not guide:
-        write_pdf(body, path)
+        render_pdf(body, target)
         return
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    parts = [_render(body), _guide_pdf(guide)]
-    write_atomically(path, lambda staged: _join(parts, staged))
+    body_pdf = render_pdf(body)
+    assert body_pdf is not None
+    join_into([body_pdf, _guide_pdf(guide)], target)
 
 
 _GUIDES: OrderedDict[str, bytes] = OrderedDict()
@@ -133,7 +134,7 @@ def _guide_pdf(guide: str) -> bytes:
     if key in _GUIDES:
         _GUIDES.move_to_end(key)
         return _GUIDES[key]
-    pdf = _render(guide)
+    pdf = render_pdf(guide)
     assert pdf is not None
     _GUIDES[key] = pdf
     if len(_GUIDES) > GUIDES_KEPT:
@@ -143,13 +144,13 @@ def _guide_pdf(guide: str) -> bytes:
 
 def join_pdfs(parts: list[Path], path: Path) -> None:
     """Concatenate PDF files into `path`, atomically."""
-    write_atomically(path, lambda staged: _join(parts, staged))
+    write_atomically(path, lambda staged: join_into(parts, staged))
 
 
-def _join(parts: Sequence[Path | bytes], target: Path) -> None:
-    """Write `parts` (files, or PDFs in memory) one after the other as one PDF at `target`,
-    with the first part's title and other document information, and its language (which
-    screen readers use)."""
+def join_into(parts: Sequence[Path | bytes], target: Path) -> None:
+    """Write `parts` (files, or PDFs in memory) one after the other as one PDF in place at
+    `target`, with the first part's title and other document information, and its language
+    (which screen readers use)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 

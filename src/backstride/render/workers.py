@@ -54,13 +54,10 @@ class PdfRenderer:
         for end in theirs:
             end.close()
 
-    def write(self, parts: list[str], path: Path) -> None:
-        """Render the HTML `parts` as one PDF at `path` (atomically)."""
-        self.submit(parts, path)()
-
     def submit(self, parts: list[str], path: Path) -> Callable[[], None]:
-        """Start laying out the HTML `parts` as one PDF at `path`; returns the function that
-        waits for it (and joins the parts), so the caller can work in the meantime."""
+        """Start laying out the HTML `parts` as one PDF at `path`, a staged file the caller
+        renames into place once done; returns the function that waits for it (and joins the
+        parts), so the caller can work in the meantime."""
         path = Path(path)
         if len(parts) == 1:
             self._send(0, ("pdf", parts[0], str(path)))
@@ -199,7 +196,8 @@ def _leave_interrupts_to_the_parent() -> None:
 
 
 def _serve_loop(connection: Connection) -> None:
-    from backstride.render.pdf import join_pdfs, write_pdf
+    # Every target is a file the parent staged and will rename: written in place.
+    from backstride.render.pdf import join_into, render_pdf
 
     while True:
         try:
@@ -211,9 +209,9 @@ def _serve_loop(connection: Connection) -> None:
         kind, source, target = job
         try:
             if kind == "pdf":
-                write_pdf(source, Path(target))
+                render_pdf(source, Path(target))
             else:
-                join_pdfs([Path(p) for p in source], Path(target))
+                join_into([Path(p) for p in source], Path(target))
             connection.send(("ok", ""))
         except Exception as error:  # reported to the parent, which turns it into a message
             connection.send(("error", f"{type(error).__name__}: {error}"))
