@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from backstride.library import Library
 from backstride.output import write_plan_files
 from backstride.planner import build_plan
-from backstride.render.html import render_documents, render_html
+from backstride.render.html import library_dose, render_documents, render_html
 from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
 from backstride.render.workers import PdfRenderer
 
@@ -41,14 +41,17 @@ def test_miles_are_shown_in_miles(library: Library) -> None:
     assert " mi" in html and "20 mi" in html
 
 
-def test_pdf_parts_cover_every_week_once(library: Library) -> None:
+def test_the_pdf_is_laid_out_from_a_cover_every_week_once_and_the_guide(
+        library: Library) -> None:
     plan = build_plan(make_profile(weeks=9), library)
-    parts = render_documents(plan, library).parts
-    assert len(parts) == 2
+    units = render_documents(plan, library).pdf.units
+    assert [unit.name for unit in units] == ["cover", *[f"week-{n}" for n in range(1, 10)],
+                                             "guide"]
     for week in range(1, 10):
         heading = f"Week {week} \u00b7"
-        assert sum(part.count(heading) for part in parts) == 1
-    assert "Exercise guide" in parts[1] and "Exercise guide" not in parts[0]
+        assert [unit.name for unit in units if heading in unit.section] == [f"week-{week}"]
+    assert [unit.name for unit in units if "Exercise guide" in unit.section] == ["guide"]
+    assert len({unit.key for unit in units}) == len(units)
 
 
 def test_files_without_workers(library: Library, tmp_path: Path) -> None:
@@ -122,7 +125,9 @@ def test_no_guide_entry_is_split_across_pages(library: Library, tmp_path: Path) 
     for exercise_id in used:
         exercise = library.get(exercise_id)
         last_cue = " ".join(exercise.cues[-1].split()[:4])
-        page = next(i for i in range(guide, len(pages)) if exercise.name in pages[i])
+        # Name and dose: "Side plank" alone would also find "Side plank on knees".
+        heading = f"{exercise.name} {library_dose(exercise)}"
+        page = next(i for i in range(guide, len(pages)) if heading in pages[i])
         assert last_cue in pages[page], f"{exercise.name}: its cues run onto the next page"
 
 
@@ -144,9 +149,12 @@ def test_a_busy_week_still_fits_one_page(library: Library, tmp_path: Path) -> No
 def test_the_guide_names_no_runner_so_runners_share_it(library: Library) -> None:
     ana = render_documents(build_plan(make_profile(name="Ana Lopez", weeks=3), library), library)
     bo = render_documents(build_plan(make_profile(name="Bo Chen", weeks=3), library), library)
-    assert ana.guide == bo.guide
-    assert "Ana" not in ana.guide and "Exercise guide" in ana.guide
-    assert "Ana Lopez" in ana.body and "Exercise guide" not in ana.body
+    ana_guide, bo_guide = ana.pdf.units[-1], bo.pdf.units[-1]
+    assert ana_guide.key == bo_guide.key
+    guide_html = ana.pdf.html([ana_guide])
+    assert "Ana" not in guide_html and "Exercise guide" in guide_html
+    assert "Ana Lopez" in ana.pdf.html(ana.pdf.units[:-1])
+    assert ana.pdf.units[1].key != bo.pdf.units[1].key  # week pages carry the runner's name
 
 
 def test_one_process_and_two_workers_print_the_same_pages(library: Library,

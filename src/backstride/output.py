@@ -68,10 +68,12 @@ def write_plan_files(
     staged: list[tuple[Path, Path]] = [(staged_pdf, files.pdf)]
     try:
         # The PDF first: its workers lay out pages while this process does the rest.
+        # The PDF being replaced lends the pages that did not change (see render.pages).
+        previous = files.pdf if files.pdf.is_file() else None
         if renderer is None:
-            write_plan_pdf(documents.body, documents.guide, staged_pdf)
+            write_plan_pdf(documents.pdf, staged_pdf, previous)
         else:
-            finish_pdf = renderer.submit(documents.parts, staged_pdf)
+            finish_pdf = renderer.submit(documents.pdf, staged_pdf, previous)
         staged.append((_stage_text(folder, plan.to_json()), files.json))
         staged.append((_stage_text(folder, documents.html), files.html))
         staged.append((_stage_calendar(folder, plan, library, earlier), files.ics))

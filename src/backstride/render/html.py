@@ -27,6 +27,7 @@ from backstride.library import Exercise, Library
 from backstride.plan import Day, Plan, PlannedExercise, Session, Week
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
 from backstride.render.figure import pose_svg
+from backstride.render.pages import GUIDE, PdfDocument, Unit, split_units, unit_key
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -137,6 +138,7 @@ class WeekView:
     easy_week: bool
     dense: bool  # set tighter type so a busy week still fits one A4 page
     days: list[DayView]
+    anchor: str  # "week-3": the week page's id, and its unit in the PDF (see render.pages)
 
 
 @dataclass(frozen=True)
@@ -362,6 +364,7 @@ def week_view(
         easy_week=week.deload or week.phase in ("deload", "calm", "return"),
         dense=estimated_lines(days) > DENSE_WEEK_LINES,
         days=days,
+        anchor=f"week-{week.index}",
     )
 
 
@@ -699,51 +702,47 @@ def _plan_document(view: PlanView, weeks: list[WeekView], cover: bool, guide: bo
     )
 
 
-# Layout cost, measured in week pages (instruction counts of the two PDF parts of the
-# 12-week example, whose halves were then 5.0 and 5.2 billion): the cover is about half
-# a week page, and seven or eight guide entries (a drawing, cues and the why) are one.
-COVER_IN_WEEKS = 0.5
+# Layout cost, measured in week pages (CPU time of each unit laid out alone, on the
+# 12-week example and after a flare-up): the cover, with its chart and the reasons for
+# each kind of session, is about one and a half week pages; seven or eight guide
+# entries (a drawing, cues and the why) are one.
+COVER_IN_WEEKS = 1.4
 GUIDE_ENTRIES_PER_WEEK = 7.5
-
-
-def balanced_split(weeks: int, guide_entries: int) -> int:
-    """How many weeks go with the cover so that both PDF parts take about as long."""
-    guide = guide_entries / GUIDE_ENTRIES_PER_WEEK
-    return max(0, min(weeks, round((weeks - COVER_IN_WEEKS + guide) / 2)))
 
 
 @dataclass(frozen=True)
 class PlanDocuments:
-    """A plan as HTML: plan.html, and the documents its PDF is laid out from."""
+    """A plan as HTML: plan.html, and the units its PDF is laid out from (see render.pages)."""
 
     html: str
-    # Two documents of about equal layout work, for two PDF workers side by side, printed
-    # one after the other: the cover and the first weeks, then the remaining weeks and the
-    # exercise guide. A referral sheet is one document.
-    parts: list[str]
-    # For one process: the cover and every week, then the guide on its own. The guide names
-    # no runner, so runners with the same exercises and kinds of session share its pages
-    # (a squad's worker lays each one out once). "" when there is no guide.
-    body: str
-    guide: str
+    pdf: PdfDocument
 
 
 def render_documents(plan: Plan, library: Library) -> PlanDocuments:
-    """plan.html, and the plan as HTML documents for the PDF (see `PlanDocuments`)."""
-    if plan.referral is not None or not plan.weeks:
+    """plan.html, and the plan's PDF as units: the cover, each week and the guide, or the
+    referral sheet."""
+    if plan.referral is not None:
         html = render_html(plan, library)
-        return PlanDocuments(html, [html], html, "")
+        head, sections, tail = split_units(html)
+        units = [Unit(name, unit_key(head, section, tail), 1.0, section)
+                 for name, section in sections]
+        title = build_referral_view(plan).title
+        return PlanDocuments(html, PdfDocument(title, units, (head, tail), (head, tail)))
     view = build_view(plan, library)
-    split = balanced_split(len(view.weeks), sum(len(s.entries) for s in view.guide))
+    html = _plan_document(view, view.weeks, cover=True, guide=True)
+    head, sections, tail = split_units(html)
+    # The guide names no runner: runners with the same exercises share its pages.
     anonymous = replace(view, title="backstride: exercise guide", name="Exercise guide",
                         cover=None, weeks=[])
-    return PlanDocuments(
-        html=_plan_document(view, view.weeks, cover=True, guide=True),
-        parts=[
-            _plan_document(view, view.weeks[:split], cover=True, guide=False),
-            _plan_document(view, view.weeks[split:], cover=False, guide=True),
-        ],
-        body=_plan_document(view, view.weeks, cover=True, guide=False),
-        guide=_plan_document(anonymous, [], cover=False, guide=True)
-        if view.guide or view.reasons else "",
-    )
+    guide_head, _, guide_tail = split_units(_plan_document(anonymous, [], False, False))
+    guide_entries = sum(len(section.entries) for section in view.guide)
+    units = []
+    for name, section in sections:
+        if name == GUIDE:
+            units.append(Unit(name, unit_key(guide_head, section, guide_tail),
+                              guide_entries / GUIDE_ENTRIES_PER_WEEK, section))
+        else:
+            cost = COVER_IN_WEEKS if name == "cover" else 1.0
+            units.append(Unit(name, unit_key(head, section, tail), cost, section))
+    return PlanDocuments(html, PdfDocument(view.title, units, (head, tail),
+                                           (guide_head, guide_tail)))

@@ -9,7 +9,6 @@ reused for every document (measured: this is what keeps a squad fast).
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import os
 from collections import OrderedDict
@@ -21,6 +20,15 @@ from urllib.request import DataHandler, Request
 
 from backstride.output import write_atomically
 from backstride.render.html import templates_dir
+from backstride.render.pages import (
+    GUIDE,
+    Pages,
+    PdfDocument,
+    assemble,
+    plan_layout,
+    recorded_units,
+    unit_spans,
+)
 from backstride.render.weasy import import_weasyprint
 
 
@@ -89,57 +97,76 @@ def render_pdf(html: str, target: Path | None = None) -> bytes | None:
     """Lay out `html` offline (see `_url_fetcher`) and write the PDF to `target`, or return
     it when there is none. `target` is written in place: give it a staged file (see
     `output.stage_file`), or use `write_pdf`."""
+    return _lay_out(html).write_pdf(target)
+
+
+def render_units(html: str, names: Sequence[str], target: Path | None = None
+                 ) -> tuple[bytes | None, dict[str, tuple[int, int]]]:
+    """`render_pdf`, and the first page and page count of each unit in `names` (see
+    `render.pages`)."""
+    document = _lay_out(html)
+    spans = unit_spans([list(page.anchors) for page in document.pages], names)
+    return document.write_pdf(target), spans
+
+
+def _lay_out(html: str) -> Any:
     html_document = import_weasyprint().HTML
     document = html_document(string=html, base_url=str(templates_dir()) + os.sep,
                              url_fetcher=_url_fetcher())
-    return document.write_pdf(target, font_config=_font_config(), cache=_IMAGE_CACHE)
+    return document.render(font_config=_font_config(), cache=_IMAGE_CACHE)
 
 
-def warm_up(joins: bool) -> None:
-    """Import WeasyPrint (and pypdf, for the worker that `joins` parts), build the font
-    configuration and lay out a small page, ahead of the first job (measured: the first
-    real part then takes about 0.15 s less)."""
+def warm_up() -> None:
+    """Import WeasyPrint, build the font configuration and lay out a small page, ahead of
+    the first job (measured: the first real part then takes about 0.15 s less)."""
     from backstride.render.html import environment, stylesheet
-
-    if joins:
-        import pypdf  # noqa: F401
 
     render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
 
 
-def write_plan_pdf(body: str, guide: str, target: Path) -> None:
-    """The plan's `body` (cover and weeks), then its `guide`, as one PDF written in place at
-    `target`, a staged file the caller renames into place.
+def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = None) -> None:
+    """The plan's PDF, laid out in this process and written in place at `target`, a staged
+    file the caller renames into place; the units `previous` (the PDF it replaces) already
+    has are copied from it (see `render.pages`).
 
-    In one process, without workers (a squad's worker plans runner after runner). The
-    guide names no runner, so its PDF is kept and reused for every runner with the same
-    exercises and kinds of session (about one runner in five in the squad benchmark's
-    varied roster; more in a squad with a shared routine), and the guide is about 40% of
-    a 12-week plan's layout work.
+    Without workers: a squad's worker plans runner after runner. The guide names no runner,
+    so its pages are also kept and reused for every runner with the same exercises (most
+    runners of a squad share a few guides), and the guide is about a third of a 12-week
+    plan's layout work.
     """
-    if not guide:
-        render_pdf(body, target)
-        return
-    body_pdf = render_pdf(body)
-    assert body_pdf is not None
-    join_into([body_pdf, _guide_pdf(guide)], target)
+    def lay_out(printed: dict[str, Pages]) -> None:
+        layout = plan_layout(document.units, printed, workers=1)
+        pages = dict(layout.reused)
+        for _, units in layout.jobs:
+            pdf, spans = render_units(document.html(units), [unit.name for unit in units])
+            assert pdf is not None
+            for unit in units:
+                pages[unit.name] = Pages(pdf, *spans[unit.name])
+                if unit.name == GUIDE:
+                    _keep_guide(unit.key, pages[unit.name])
+        assemble(document, pages, target)
+
+    from pypdf.errors import PyPdfError
+
+    printed = recorded_units(previous) if previous is not None else {}
+    kept = {unit.key: _GUIDES[unit.key] for unit in document.units if unit.key in _GUIDES}
+    try:
+        lay_out({**printed, **kept})
+    except (OSError, ValueError, PyPdfError):
+        if not printed:
+            raise
+        lay_out(kept)  # the previous PDF could not be read after all: lay out the rest too
 
 
-_GUIDES: OrderedDict[str, bytes] = OrderedDict()
+_GUIDES: OrderedDict[str, Pages] = OrderedDict()
 GUIDES_KEPT = 32
 
 
-def _guide_pdf(guide: str) -> bytes:
-    key = hashlib.sha256(guide.encode("utf-8")).hexdigest()
-    if key in _GUIDES:
-        _GUIDES.move_to_end(key)
-        return _GUIDES[key]
-    pdf = render_pdf(guide)
-    assert pdf is not None
-    _GUIDES[key] = pdf
+def _keep_guide(key: str, pages: Pages) -> None:
+    _GUIDES[key] = pages
+    _GUIDES.move_to_end(key)
     if len(_GUIDES) > GUIDES_KEPT:
         _GUIDES.popitem(last=False)
-    return pdf
 
 
 def join_pdfs(parts: list[Path], path: Path) -> None:

@@ -3,8 +3,9 @@
 Importing WeasyPrint and laying out a plan's pages are most of the `plan`
 command's time. A worker, started first, imports WeasyPrint while the parent
 imports OR-Tools and solves, and forks a second one from itself; then each lays
-out one part of the document (the weeks, the exercise guide) on its own core,
-and the first joins the parts.
+out part of the plan's units (see `render.pages`: units the PDF being replaced
+already has are not laid out again) on its own core, and the parent puts the
+pages together.
 Processes, not threads: WeasyPrint's layout holds the GIL (DESIGN.md).
 """
 
@@ -21,6 +22,7 @@ from types import TracebackType
 from typing import Any
 
 from backstride.output import temporary_path
+from backstride.render.pages import Pages, PdfDocument, assemble, plan_layout, recorded_units
 
 
 class RenderError(RuntimeError):
@@ -46,43 +48,58 @@ class PdfRenderer:
         else:
             context = multiprocessing.get_context("spawn")
             self._processes = [
-                context.Process(target=_serve, args=(end, index == 0), daemon=True)
-                for index, end in enumerate(theirs)
+                context.Process(target=_serve, args=(end,), daemon=True) for end in theirs
             ]
         for process in self._processes:
             process.start()
         for end in theirs:
             end.close()
 
-    def submit(self, parts: list[str], path: Path) -> Callable[[], None]:
-        """Start laying out the HTML `parts` as one PDF at `path`, a staged file the caller
-        renames into place once done; returns the function that waits for it (and joins the
-        parts), so the caller can work in the meantime."""
+    def submit(self, document: PdfDocument, path: Path, previous: Path | None = None
+               ) -> Callable[[], None]:
+        """Start laying out `document` as a PDF at `path`, a staged file the caller renames
+        into place once done, copying the units `previous` (the PDF it replaces) already has;
+        returns the function that waits for it (and puts the pages together), so the caller
+        can work in the meantime."""
         path = Path(path)
-        if len(parts) == 1:
-            self._send(0, ("pdf", parts[0], str(path)))
-            return lambda: self._receive(0)
-        temporaries = [str(temporary_path(path.parent)) for _ in parts]
+        printed = recorded_units(previous) if previous is not None else {}
+        layout = plan_layout(document.units, printed, len(self._connections))
+        temporaries = [temporary_path(path.parent) for _ in layout.jobs]
         try:
-            for index, html in enumerate(parts):
-                self._send(index % len(self._connections), ("pdf", html, temporaries[index]))
+            for (worker, units), temporary in zip(layout.jobs, temporaries, strict=True):
+                self._send(worker, (document.html(units), str(temporary),
+                                    [unit.name for unit in units]))
         except BaseException:
             _remove(temporaries)
             raise
+
+        # This process puts the pages together: importing pypdf now costs nothing, while the
+        # workers lay out pages (measured: it made each worker's start 0.1 s later).
+        from pypdf.errors import PyPdfError
 
         def finish() -> None:
             try:
                 # Every worker's answer is read, even after one failed: the parts are only
                 # removed once no worker can still be writing one.
+                pages = dict(layout.reused)
                 failures = []
-                for index in range(len(parts)):
+                for (worker, units), temporary in zip(layout.jobs, temporaries, strict=True):
                     try:
-                        self._receive(index % len(self._connections))
+                        spans = self._receive(worker)
                     except RenderError as error:
                         failures.append(error)
+                        continue
+                    pages.update((unit.name, Pages(temporary, *spans[unit.name]))
+                                 for unit in units)
                 if failures:
                     raise failures[0]
-                self._ask(0, ("join", temporaries, str(path)))
+                try:
+                    assemble(document, pages, path)
+                except (OSError, ValueError, PyPdfError):
+                    if not layout.reused:
+                        raise
+                    # The previous PDF could not be read after all: lay out every unit.
+                    self.submit(document, path)()
             finally:
                 _remove(temporaries)
 
@@ -118,23 +135,21 @@ class PdfRenderer:
     ) -> None:
         self.close()
 
-    def _ask(self, worker: int, job: tuple[Any, ...]) -> None:
-        self._send(worker, job)
-        self._receive(worker)
-
     def _send(self, worker: int, job: tuple[Any, ...]) -> None:
         try:
             self._connections[worker].send(job)
         except (OSError, BrokenPipeError) as error:
             raise RenderError(f"the PDF worker stopped ({error})") from None
 
-    def _receive(self, worker: int) -> None:
+    def _receive(self, worker: int) -> Any:
+        """The worker's answer to its oldest job: for a PDF, where each unit's pages are."""
         try:
-            status, message = self._connections[worker].recv()
+            status, answer = self._connections[worker].recv()
         except EOFError:
             raise RenderError("the PDF worker stopped unexpectedly") from None
         if status != "ok":
-            raise RenderError(message)
+            raise RenderError(answer)
+        return answer
 
 
 def _remove(paths: list[str]) -> None:
@@ -149,7 +164,7 @@ def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
     _leave_interrupts_to_the_parent()
     for end in ours:  # the parent's ends, inherited by the fork: only the parent keeps them
         end.close()
-    warm_up(joins=True)
+    warm_up()
     children: list[int] = []
     for connection in theirs[1:]:
         pid = os.fork()
@@ -180,12 +195,12 @@ def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
         stop_children()
 
 
-def _serve(connection: Connection, joins: bool) -> None:
-    """A worker's loop: load WeasyPrint up front, then render or join until told to stop."""
+def _serve(connection: Connection) -> None:
+    """A worker's loop: load WeasyPrint up front, then lay out pages until told to stop."""
     from backstride.render.pdf import warm_up
 
     _leave_interrupts_to_the_parent()
-    warm_up(joins)
+    warm_up()
     _serve_loop(connection)
 
 
@@ -197,7 +212,7 @@ def _leave_interrupts_to_the_parent() -> None:
 
 def _serve_loop(connection: Connection) -> None:
     # Every target is a file the parent staged and will rename: written in place.
-    from backstride.render.pdf import join_into, render_pdf
+    from backstride.render.pdf import render_units
 
     while True:
         try:
@@ -206,12 +221,8 @@ def _serve_loop(connection: Connection) -> None:
             return
         if job is None:
             return
-        kind, source, target = job
+        html, target, names = job
         try:
-            if kind == "pdf":
-                render_pdf(source, Path(target))
-            else:
-                join_into([Path(p) for p in source], Path(target))
-            connection.send(("ok", ""))
+            connection.send(("ok", render_units(html, names, Path(target))[1]))
         except Exception as error:  # reported to the parent, which turns it into a message
             connection.send(("error", f"{type(error).__name__}: {error}"))
