@@ -200,14 +200,16 @@ class Prescriber:
         start = self.rotation.get(block.name, 0) % len(candidates)
         rotated = candidates[start:] + candidates[:start]
         chosen: list[Exercise] = []
+        chosen_ids: set[str] = set()
         remaining = float(block.minutes)
         requirements = [lambda e, t=t: t in e.targets for t in block.required_targets]
         requirements += [lambda e, c=c: e.category == c for c in block.required_categories]
         for meets in requirements:
             for exercise in rotated:
-                if meets(exercise) and exercise.id not in {c.id for c in chosen}:
+                if meets(exercise) and exercise.id not in chosen_ids:
                     if exercise.dose.minutes <= remaining:
                         chosen.append(exercise)
+                        chosen_ids.add(exercise.id)
                         remaining -= exercise.dose.minutes
                     break
         for exercise in rotated:
@@ -216,9 +218,10 @@ class Prescriber:
             # At most one move a sensitive back might object to per session; the rest are
             # the spine-sparing basics.
             risky = bool(exercise.contraindications) and any(c.contraindications for c in chosen)
-            if (exercise.id not in {c.id for c in chosen} and not risky
+            if (exercise.id not in chosen_ids and not risky
                     and exercise.dose.minutes <= remaining):
                 chosen.append(exercise)
+                chosen_ids.add(exercise.id)
                 remaining -= exercise.dose.minutes
         if not chosen:
             chosen.append(min(rotated, key=lambda e: e.dose.minutes))

@@ -702,12 +702,12 @@ def _plan_document(view: PlanView, weeks: list[WeekView], cover: bool, guide: bo
     )
 
 
-# Layout cost, measured in week pages (CPU time of each unit laid out alone, on the
-# 12-week example and after a flare-up): the cover, with its chart and the reasons for
-# each kind of session, is about one and a half week pages; seven or eight guide
-# entries (a drawing, cues and the why) are one.
-COVER_IN_WEEKS = 1.4
-GUIDE_ENTRIES_PER_WEEK = 7.5
+# Layout cost, measured in week pages (CPU time of units laid out alone, on the 12-week
+# example and a plainer runner): the cover, with its chart and the reasons for each kind
+# of session, is about one and three quarter week pages; about five guide entries (a
+# drawing, cues and the why) are one.
+COVER_IN_WEEKS = 1.7
+GUIDE_ENTRIES_PER_WEEK = 5.0
 
 
 @dataclass(frozen=True)

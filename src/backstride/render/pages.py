@@ -137,9 +137,9 @@ def unit_spans(page_anchors: Sequence[Sequence[str]], names: Sequence[str]
 
 # -- which units to lay out, and where ----------------------------------------------------
 
-# Laying out a document at all (its stylesheet, the first page) costs about a fifth of a
+# Laying out a document at all (its stylesheet, the first page) costs about a third of a
 # week page (measured as the units' costs were; see `render.html.COVER_IN_WEEKS`).
-DOCUMENT_IN_WEEKS = 0.2
+DOCUMENT_IN_WEEKS = 0.3
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,7 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
 
     Without workers: a squad's worker plans runner after runner. The guide names no runner,
     so its pages are also kept and reused for every runner with the same exercises (most
-    runners of a squad share a few guides), and the guide is about a third of a 12-week
+    runners of a squad share a few guides), and the guide is about two fifths of a 12-week
     plan's layout work.
     """
     def lay_out(printed: dict[str, Pages]) -> None:
