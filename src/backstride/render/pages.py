@@ -181,7 +181,7 @@ def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: P
 
     readers: dict[Path | bytes, PdfReader] = {}
     writer = PdfWriter()
-    for piece in pieces:
+    for piece in _merged(pieces):
         source = piece.source
         reader = readers.get(source)
         if reader is None:
@@ -196,6 +196,19 @@ def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: P
                          RECORD_ENTRY: units_record})
     writer.root_object[NameObject("/Lang")] = TextStringObject("en")
     writer.write(str(target))
+
+
+def _merged(pieces: Sequence[Pages]) -> list[Pages]:
+    """`pieces` with neighbours that continue each other in the same source as one piece
+    (pypdf copies one range of pages much faster than many)."""
+    merged: list[Pages] = []
+    for piece in pieces:
+        last = merged[-1] if merged else None
+        if last and last.source == piece.source and last.first + last.count == piece.first:
+            merged[-1] = Pages(last.source, last.first, last.count + piece.count)
+        else:
+            merged.append(piece)
+    return merged
 
 
 def assemble(document: PdfDocument, pages: Mapping[str, Pages], target: Path) -> None:
