@@ -138,19 +138,51 @@ def revised_title(plan: Plan) -> str:
     return f"backstride training plan: {plan.athlete.name}"
 
 
+def damage(pdf: Path) -> None:
+    data = bytearray(pdf.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 2000] = bytes(2000)
+    pdf.write_bytes(bytes(data))
+
+
+def insert_blank_page(pdf: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(pdf))  # keeps the document information, record too
+    writer.insert_blank_page(index=0)
+    writer.write(str(pdf))
+
+
+@pytest.mark.parametrize("change", [damage, insert_blank_page])
 @pytest.mark.parametrize("workers", [False, True])
-def test_an_unreadable_previous_pdf_is_laid_out_anew(
-        plan: Plan, library: Library, tmp_path: Path, workers: bool) -> None:
+def test_a_previous_pdf_changed_since_it_was_written_lends_no_pages(
+        plan: Plan, library: Library, tmp_path: Path, workers: bool, change: object) -> None:
     folder = tmp_path / "runner"
     files = write_plan_files(plan, library, folder)
     good = page_texts(files.pdf)
-    # Its record survives, its pages do not.
-    recorded = files.pdf.read_bytes()
-    record_at = recorded.index(b"/BackstrideUnits")
-    files.pdf.write_bytes(b"%PDF-1.7 damaged\n" + recorded[record_at:record_at + 2000])
+    assert recorded_units(files.pdf)
+    change(files.pdf)  # type: ignore[operator]
+    assert recorded_units(files.pdf) == {}
     if workers:
         with PdfRenderer() as renderer:
             write_plan_files(plan, library, folder, renderer)
     else:
         write_plan_files(plan, library, folder)
     assert page_texts(files.pdf) == good
+
+
+def test_bookmarks_lead_to_the_cover_every_week_and_the_guide(
+        plan: Plan, revised: Plan, library: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "runner"
+    write_plan_files(plan, library, folder)
+    with PdfRenderer() as renderer:  # laid out in parts, some pages from the old PDF
+        files = write_plan_files(revised, library, folder, renderer)
+    reader = PdfReader(files.pdf)
+    texts = page_texts(files.pdf)
+    top = [entry for entry in reader.outline if not isinstance(entry, list)]
+    titles = [entry.title for entry in top]
+    assert titles[0] == "backstride training plan" and titles[-1] == "Exercise guide"
+    assert [t.split(" \u00b7")[0] for t in titles[1:-1]] == [
+        f"Week {week.index}" for week in revised.weeks]
+    for entry in top[1:-1]:
+        assert entry.title.split(" \u00b7")[0] in texts[reader.get_destination_page_number(entry)]

@@ -3,30 +3,36 @@
 A plan PDF is a row of units: the cover, one per week, the exercise guide (or one
 referral sheet). Each unit's key is a hash of exactly the HTML it is laid out from, so
 two units with the same key print the same pages. Every plan PDF records its units'
-keys and page counts in its document information; when it is replaced (a flare-up
-re-plans from week 3, a plan is re-rendered unchanged), the units it already has are
-copied from it instead of being laid out again. WeasyPrint's layout is most of a
-command's time, and a flare-up leaves the guide and the weeks before it as they were.
+keys and page counts in its document information, with a checksum of the whole file;
+when it is replaced (a flare-up re-plans from week 3, a plan is re-rendered unchanged),
+the units it already has are copied from it instead of being laid out again, if the
+file is still exactly as it was written. WeasyPrint's layout is most of a command's
+time, and a flare-up leaves the guide and the weeks before it as they were.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 UNIT_MARK = "<!--unit:{name}-->"
 END_MARK = "<!--units end-->"
 _UNIT_MARK = re.compile(r"<!--unit:([a-z0-9-]+)-->")
 
-# The document information entry that records a PDF's units: "key pages key pages ...".
+# The document information entry that records a PDF's units: "checksum key pages key
+# pages ...", the checksum being the file's SHA-256 with its own 64 digits read as zeros.
 # (Letters, digits and spaces only: pypdf writes them as they are.)
 RECORD_ENTRY = "/BackstrideUnits"
-_RECORD = re.compile(rb"/BackstrideUnits\s*\(([0-9a-f ]*)\)")
+_RECORD = re.compile(rb"/BackstrideUnits\s*\(([0-9a-f]{64})([0-9a-f ]*)\)")
+_UNSET_CHECKSUM = "0" * 64
 GUIDE = "guide"
 
 
@@ -63,6 +69,11 @@ def split_units(html: str) -> tuple[str, list[tuple[str, str]], str]:
     return head, list(zip(rest[::2], rest[1::2], strict=True)), html[end + len(END_MARK):]
 
 
+# What lays out and draws the pages: a new version of any may print them differently.
+RENDERERS = ("backstride", "weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools",
+             "tinyhtml5")
+
+
 def unit_key(*texts: str) -> str:
     """A short hash of everything a unit's pages are laid out from, and of what lays them out."""
     digest = hashlib.sha256(_renderer_versions().encode("utf-8"))
@@ -71,13 +82,16 @@ def unit_key(*texts: str) -> str:
     return digest.hexdigest()[:24]
 
 
+@functools.cache
 def _renderer_versions() -> str:
     found = []
-    for package in ("backstride", "weasyprint"):
+    for package in RENDERERS:
         try:
             found.append(f"{package} {version(package)}")
         except PackageNotFoundError:  # pragma: no cover - run from a source tree
             found.append(f"{package} ?")
+    # The fonts a page is set in come from fontconfig, which these choose.
+    found += [os.environ.get(name, "") for name in ("FONTCONFIG_FILE", "FONTCONFIG_PATH")]
     return ", ".join(found)
 
 
@@ -98,22 +112,29 @@ def record(units: Sequence[tuple[str, int]]) -> str:
 
 
 def recorded_units(pdf: Path) -> dict[str, Pages]:
-    """The units the plan PDF at `pdf` records, by key ({} if none, or no such file).
+    """The units the plan PDF at `pdf` records, by key, with their pages in the file as it
+    was read: {} if there is no such file, no record, or the file is no longer exactly as
+    backstride wrote it (damaged, edited, or another PDF under its name).
 
     A plain search of the file, not pypdf: pypdf writes the document information
-    uncompressed, and importing pypdf would cost the command 0.1 s before its first page.
+    uncompressed (were that to change, nothing would be found and every unit laid out),
+    and importing pypdf would cost the command 0.1 s before its first page.
     """
     try:
-        found = _RECORD.search(pdf.read_bytes())
+        data = pdf.read_bytes()
     except OSError:
         return {}
+    found = _RECORD.search(data)
     if found is None:
+        return {}
+    unset = data[:found.start(1)] + _UNSET_CHECKSUM.encode("ascii") + data[found.end(1):]
+    if hashlib.sha256(unset).hexdigest() != found.group(1).decode("ascii"):
         return {}
     units: dict[str, Pages] = {}
     first = 0
-    entries = found.group(1).decode("ascii").split()
-    for key, count in zip(entries[::2], entries[1::2], strict=False):
-        units.setdefault(key, Pages(pdf, first, int(count)))
+    entries = found.group(2).decode("ascii").split()
+    for key, count in zip(entries[::2], entries[1::2], strict=True):
+        units.setdefault(key, Pages(data, first, int(count)))
         first += int(count)
     return units
 
@@ -175,7 +196,7 @@ def plan_layout(units: Sequence[Unit], printed: Mapping[str, Pages], workers: in
 
 def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: Path) -> None:
     """Write `pieces` one after the other as one PDF in place at `target`, with its title,
-    language and the record of its units."""
+    language, bookmarks and the record of its units (see `recorded_units`)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -187,15 +208,42 @@ def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: P
         if reader is None:
             reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
             readers[source] = reader
-        if piece.first + piece.count > len(reader.pages):
-            raise ValueError(f"{piece.source!r} has {len(reader.pages)} pages, "
-                             f"not {piece.first + piece.count}")
-        writer.append(reader, pages=(piece.first, piece.first + piece.count))
+        offset = len(writer.pages)
+        writer.append(reader, pages=(piece.first, piece.first + piece.count),
+                      import_outline=False)
+        _copy_bookmarks(writer, reader, reader.outline, piece, offset, None)
     writer.add_metadata({"/Title": title, "/Creator": "backstride",
-                         "/Producer": f"{_renderer_versions()} and pypdf",
-                         RECORD_ENTRY: units_record})
+                         "/Producer": f"backstride {version('backstride')}, WeasyPrint "
+                                      f"{version('weasyprint')} and pypdf",
+                         RECORD_ENTRY: f"{_UNSET_CHECKSUM} {units_record}"})
     writer.root_object[NameObject("/Lang")] = TextStringObject("en")
-    writer.write(str(target))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    target.write_bytes(_with_checksum(buffer.getvalue()))
+
+
+def _with_checksum(data: bytes) -> bytes:
+    found = _RECORD.search(data)
+    assert found is not None and found.group(1).decode("ascii") == _UNSET_CHECKSUM
+    checksum = hashlib.sha256(data).hexdigest().encode("ascii")
+    return data[:found.start(1)] + checksum + data[found.end(1):]
+
+
+def _copy_bookmarks(writer: Any, reader: Any, outline: list[Any], piece: Pages, offset: int,
+                    parent: Any) -> None:
+    """The bookmarks of `reader` that point into `piece`, as bookmarks of `writer` (whose
+    copy of the piece starts at page `offset`), nested as they were."""
+    added = None
+    for entry in outline:
+        if isinstance(entry, list):  # the children of the entry before it
+            _copy_bookmarks(writer, reader, entry, piece, offset, added or parent)
+            continue
+        page = reader.get_destination_page_number(entry)
+        added = None
+        if piece.first <= page < piece.first + piece.count:
+            added = writer.add_outline_item(title=entry.title,
+                                            page_number=offset + page - piece.first,
+                                            parent=parent)
 
 
 def _merged(pieces: Sequence[Pages]) -> list[Pages]:

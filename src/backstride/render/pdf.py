@@ -134,28 +134,19 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
     runners of a squad share a few guides), and the guide is about two fifths of a 12-week
     plan's layout work.
     """
-    def lay_out(printed: dict[str, Pages]) -> None:
-        layout = plan_layout(document.units, printed, workers=1)
-        pages = dict(layout.reused)
-        for _, units in layout.jobs:
-            pdf, spans = render_units(document.html(units), [unit.name for unit in units])
-            assert pdf is not None
-            for unit in units:
-                pages[unit.name] = Pages(pdf, *spans[unit.name])
-                if unit.name == GUIDE:
-                    _keep_guide(unit.key, pages[unit.name])
-        assemble(document, pages, target)
-
-    from pypdf.errors import PyPdfError
-
     printed = recorded_units(previous) if previous is not None else {}
-    kept = {unit.key: _GUIDES[unit.key] for unit in document.units if unit.key in _GUIDES}
-    try:
-        lay_out({**printed, **kept})
-    except (OSError, ValueError, PyPdfError):
-        if not printed:
-            raise
-        lay_out(kept)  # the previous PDF could not be read after all: lay out the rest too
+    printed.update((unit.key, _GUIDES[unit.key]) for unit in document.units
+                   if unit.key in _GUIDES)
+    layout = plan_layout(document.units, printed, workers=1)
+    pages = dict(layout.reused)
+    for _, units in layout.jobs:
+        pdf, spans = render_units(document.html(units), [unit.name for unit in units])
+        assert pdf is not None
+        for unit in units:
+            pages[unit.name] = Pages(pdf, *spans[unit.name])
+            if unit.name == GUIDE:
+                _keep_guide(unit.key, pages[unit.name])
+    assemble(document, pages, target)
 
 
 _GUIDES: OrderedDict[str, Pages] = OrderedDict()

@@ -75,7 +75,7 @@ class PdfRenderer:
 
         # This process puts the pages together: importing pypdf now costs nothing, while the
         # workers lay out pages (measured: it made each worker's start 0.1 s later).
-        from pypdf.errors import PyPdfError
+        import pypdf  # noqa: F401
 
         def finish() -> None:
             try:
@@ -93,13 +93,7 @@ class PdfRenderer:
                                  for unit in units)
                 if failures:
                     raise failures[0]
-                try:
-                    assemble(document, pages, path)
-                except (OSError, ValueError, PyPdfError):
-                    if not layout.reused:
-                        raise
-                    # The previous PDF could not be read after all: lay out every unit.
-                    self.submit(document, path)()
+                assemble(document, pages, path)
             finally:
                 _remove(temporaries)
 
