@@ -29,7 +29,9 @@ def test_three_reports_give_revisions_one_to_four(planned: Path) -> None:
     for date, pain in (("2026-12-10", 2), ("2026-12-17", 4), ("2026-12-29", 5)):
         result = run("flare-up", "ana-lopez", "--pain", str(pain), "--date", date)
         assert result.exit_code == 0, result.output
-        assert "->" in result.output  # what changed, day by day
+        # What changed, day by day; at pain 2 the plan may go on unchanged (only
+        # flare-up-sensitive moves, if any, leave the next seven days).
+        assert "->" in result.output or (pain < 3 and "no session changed" in result.output)
     assert plan_json(planned)["revision"] == 4
     assert plan_json(planned)["revised_from"]["date"] == "2026-12-29"
     for number in (1, 2, 3, 4):
