@@ -15,21 +15,27 @@ STATUS_LABELS = {"plan": "Plan", "referral": "REFERRAL: see a professional",
 
 
 def sparkline_svg(weekly_km: Sequence[float], phases: Sequence[str]) -> Markup:
-    """Weekly volume as small bars, easy weeks in their own colour (as on a runner's cover)."""
+    """Weekly volume as small bars, easy weeks in their own colour (as on a runner's cover).
+
+    The bars of one colour are one path: WeasyPrint draws an SVG element by element, and a
+    squad's overview has a chart per runner (measured: about half the time of 12 rects).
+    """
     if not weekly_km:
         return Markup("")
     width, height, gap = 120.0, 24.0, 1.0
     top = max(max(weekly_km), 1.0)
     bar = (width - gap * (len(weekly_km) - 1)) / len(weekly_km)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
-             f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">']
+    bars: dict[str, list[str]] = {}
     for index, (km, phase) in enumerate(zip(weekly_km, phases, strict=False)):
         bar_height = max(1.0, height * km / top)
         colour = PHASE_COLOURS.get(phase, PHASE_COLOURS["build"])
-        parts.append(f'<rect x="{index * (bar + gap):.1f}" y="{height - bar_height:.1f}" '
-                     f'width="{bar:.1f}" height="{bar_height:.1f}" fill="{colour}"/>')
-    parts.append("</svg>")
-    return Markup("".join(parts))
+        bars.setdefault(colour, []).append(
+            f"M{index * (bar + gap):.1f} {height - bar_height:.1f}h{bar:.1f}v{bar_height:.1f}"
+            f"h{-bar:.1f}z")
+    paths = "".join(f'<path fill="{colour}" d="{"".join(shapes)}"/>'
+                    for colour, shapes in bars.items())
+    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" '
+                  f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">{paths}</svg>')
 
 
 def render_squad_html(name: str, results: Sequence[RunnerResult],
