@@ -186,3 +186,24 @@ def test_bookmarks_lead_to_the_cover_every_week_and_the_guide(
         f"Week {week.index}" for week in revised.weeks]
     for entry in top[1:-1]:
         assert entry.title.split(" \u00b7")[0] in texts[reader.get_destination_page_number(entry)]
+
+
+def test_squad_workers_share_a_guide_through_a_folder(library: Library, tmp_path: Path) -> None:
+    from backstride.render import pdf
+
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    ana = plan_for(library, name="Ana Lopez", current_weekly=25, goal_weekly=35, weeks=2)
+    bo = plan_for(library, name="Bo Chen", current_weekly=25, goal_weekly=35, weeks=2)
+    pdf._GUIDES.clear()
+    first = write_plan_files(ana, library, tmp_path / "ana", guides=guides)
+    (left,) = guides.iterdir()  # the guide, "<key>-<pages>.pdf"
+    guide = render_documents(ana, library).pdf.units[-1]
+    assert left.name.startswith(f"{guide.key}-")
+    written = left.stat().st_ino
+    pdf._GUIDES.clear()  # as in another worker process
+    second = write_plan_files(bo, library, tmp_path / "bo", guides=guides)
+    assert list(guides.iterdir()) == [left]
+    assert left.stat().st_ino == written  # read, not laid out and written again
+    assert page_texts(second.pdf)[-1] == page_texts(first.pdf)[-1]
+    assert "Bo Chen" in page_texts(second.pdf)[0]

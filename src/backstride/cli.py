@@ -13,6 +13,7 @@ import json
 import os
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -509,13 +510,16 @@ def squad_command(
     db = database_path(db_path)
     Store.open(db).close()  # create and migrate once, before the workers race to
     folder = out_dir / roster.name
+    folder.mkdir(parents=True, exist_ok=True)
+    # The workers share each exercise guide they lay out through this folder (gone after).
+    guides = tempfile.TemporaryDirectory(prefix=".backstride-guides-", dir=folder)
     squad_jobs = [
         SquadJob(entry.row, entry.profile.model_dump_json(),
                  str(folder / (entry.profile.id or "runner")), str(db),
-                 str(library_dir) if library_dir else None)
+                 str(library_dir) if library_dir else None, guides.name)
         for entry in roster.entries if entry.profile is not None
     ]
-    with executor_for(jobs or os.cpu_count() or 1, cluster) as executor:
+    with guides, executor_for(jobs or os.cpu_count() or 1, cluster) as executor:
         if sys.stderr.isatty():
             with click.progressbar(length=len(squad_jobs), label="planning",
                                    file=sys.stderr) as bar:

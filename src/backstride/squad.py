@@ -166,6 +166,9 @@ class SquadJob:
     folder: str
     db_path: str
     library_dir: str | None
+    # A folder the squad's workers share exercise guides through (each is laid out once);
+    # None: each worker keeps its own.
+    guide_cache: str | None = None
 
 
 def plan_one(job: SquadJob) -> RunnerResult:
@@ -182,7 +185,8 @@ def plan_one(job: SquadJob) -> RunnerResult:
             # the workers render side by side.
             with store.transaction():
                 stored = plan_and_store(store, profile, library, Path(job.folder))
-            write_revision_files(store, stored.plan, library, stored.folder)
+            write_revision_files(store, stored.plan, library, stored.folder,
+                                 guides=Path(job.guide_cache) if job.guide_cache else None)
     except InfeasiblePlanError as error:
         return RunnerResult(job.row, profile.id, profile.name, "failed",
                             f"no plan fits (week {error.week}): {', '.join(error.rules)}")

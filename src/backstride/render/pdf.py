@@ -8,6 +8,7 @@ reused for every document (measured: this is what keeps a squad fast).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -124,7 +125,8 @@ def warm_up() -> None:
     render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
 
 
-def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = None) -> None:
+def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = None,
+                   guides: Path | None = None) -> None:
     """The plan's PDF, laid out in this process and written in place at `target`, a staged
     file the caller renames into place; the units `previous` (the PDF it replaces) already
     has are copied from it (see `render.pages`).
@@ -132,11 +134,15 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
     Without workers: a squad's worker plans runner after runner. The guide names no runner,
     so its pages are also kept and reused for every runner with the same exercises (most
     runners of a squad share a few guides), and the guide is about two fifths of a 12-week
-    plan's layout work.
+    plan's layout work. With `guides`, a folder the squad's workers share, each guide is
+    left there for the other workers too, so it is laid out once per squad.
     """
     printed = recorded_units(previous) if previous is not None else {}
-    printed.update((unit.key, _GUIDES[unit.key]) for unit in document.units
-                   if unit.key in _GUIDES)
+    for unit in document.units:
+        if unit.name == GUIDE:
+            kept = _GUIDES.get(unit.key) or _shared_guide(guides, unit.key)
+            if kept is not None:
+                printed[unit.key] = kept
     layout = plan_layout(document.units, printed, workers=1)
     pages = dict(layout.reused)
     for _, units in layout.jobs:
@@ -145,7 +151,7 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
         for unit in units:
             pages[unit.name] = Pages(pdf, *spans[unit.name])
             if unit.name == GUIDE:
-                _keep_guide(unit.key, pages[unit.name])
+                _keep_guide(unit.key, pages[unit.name], guides)
     assemble(document, pages, target)
 
 
@@ -153,11 +159,30 @@ _GUIDES: OrderedDict[str, Pages] = OrderedDict()
 GUIDES_KEPT = 32
 
 
-def _keep_guide(key: str, pages: Pages) -> None:
+def _shared_guide(guides: Path | None, key: str) -> Pages | None:
+    """The guide with `key` another worker left in `guides` ("<key>-<pages>.pdf"), if any."""
+    if guides is None:
+        return None
+    for path in guides.glob(f"{key}-*.pdf"):
+        count = path.stem.rpartition("-")[2]
+        with contextlib.suppress(OSError):
+            if count.isdigit():
+                pages = Pages(path.read_bytes(), 0, int(count))
+                _GUIDES[key] = pages
+                return pages
+    return None
+
+
+def _keep_guide(key: str, pages: Pages, guides: Path | None) -> None:
     _GUIDES[key] = pages
     _GUIDES.move_to_end(key)
     if len(_GUIDES) > GUIDES_KEPT:
         _GUIDES.popitem(last=False)
+    if guides is not None and isinstance(pages.source, bytes) and pages.first == 0:
+        data = pages.source
+        shared = guides / f"{key}-{pages.count}.pdf"
+        with contextlib.suppress(OSError):  # only a saving: the others lay it out instead
+            write_atomically(shared, lambda path: path.write_bytes(data))
 
 
 def join_pdfs(parts: list[Path], path: Path) -> None:
