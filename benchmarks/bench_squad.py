@@ -5,8 +5,8 @@
 Writes a roster of varied runners (deterministic), runs `backstride squad` on it
 with one and with two worker processes (fresh output and database each time),
 and prints the wall times, the speed-up, and one runner's cost split (solve,
-HTML, PDF) measured in-process. Targets (issue 4): under 60 s, and --jobs 2 at
-least 1.7x faster than --jobs 1.
+HTML, the PDF's cover and weeks, its guide, the join) measured in-process.
+Targets (issue 4): under 60 s, and --jobs 2 at least 1.7x faster than --jobs 1.
 """
 
 from __future__ import annotations
@@ -51,30 +51,46 @@ def squad_seconds(roster: Path, jobs: int) -> float:
         return time.perf_counter() - start
 
 
-def cost_split() -> tuple[float, float, float]:
+def cost_split() -> dict[str, float]:
+    """One runner's costs in a squad's worker (CPU seconds, medians of 3): planning, the
+    HTML, the PDF of the cover and weeks, the exercise guide's PDF (laid out once per squad
+    for every runner with the same exercises), and joining the two."""
     from backstride.library import load_library
     from backstride.planner import build_plan
     from backstride.profile import parse_profile
-    from backstride.render.html import render_html
-    from backstride.render.pdf import write_pdf
+    from backstride.render.html import render_documents
+    from backstride.render.pages import GUIDE, Pages, assemble
+    from backstride.render.pdf import render_units, warm_up
 
     library = load_library()
     profile = parse_profile({"name": "Split", "current_weekly": 30, "goal_weekly": 40,
                              "start": "2026-12-07", "weeks": 12}, "bench")
-    write_pdf(render_html(build_plan(profile, library), library), Path(tempfile.mktemp()))
-    solve, html, pdf = [], [], []
+    warm_up()
+    costs: dict[str, list[float]] = {}
+
+    def clock(name: str, start: float) -> float:
+        now = time.process_time()
+        costs.setdefault(name, []).append(now - start)
+        return now
+
     for _ in range(3):
-        start = time.perf_counter()
+        start = time.process_time()
         plan = build_plan(profile, library)
-        middle = time.perf_counter()
-        text = render_html(plan, library)
-        rendered = time.perf_counter()
+        start = clock("solve", start)
+        document = render_documents(plan, library).pdf
+        start = clock("HTML", start)
+        body = [unit for unit in document.units if unit.name != GUIDE]
+        guide = [unit for unit in document.units if unit.name == GUIDE]
+        body_pdf, body_spans = render_units(document.html(body), [u.name for u in body])
+        start = clock("cover and weeks PDF", start)
+        guide_pdf, guide_spans = render_units(document.html(guide), [GUIDE])
+        start = clock("guide PDF", start)
+        pages = {u.name: Pages(body_pdf, *body_spans[u.name]) for u in body}  # type: ignore[arg-type]
+        pages[GUIDE] = Pages(guide_pdf, *guide_spans[GUIDE])  # type: ignore[arg-type]
         with tempfile.TemporaryDirectory() as scratch:
-            write_pdf(text, Path(scratch) / "plan.pdf")
-        solve.append(middle - start)
-        html.append(rendered - middle)
-        pdf.append(time.perf_counter() - rendered)
-    return statistics.median(solve), statistics.median(html), statistics.median(pdf)
+            assemble(document, pages, Path(scratch) / "plan.pdf")
+        clock("join", start)
+    return {name: statistics.median(values) for name, values in costs.items()}
 
 
 def main() -> None:
@@ -88,9 +104,9 @@ def main() -> None:
         two = squad_seconds(roster, 2)
     print(f"{args.runners} runners x 12 weeks: --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s, "
           f"speed-up {one / two:.2f}x")
-    solve, html, pdf = cost_split()
-    print(f"one runner (12 weeks): solve {solve * 1000:.0f} ms, HTML {html * 1000:.0f} ms, "
-          f"PDF {pdf * 1000:.0f} ms")
+    split = cost_split()
+    print("one runner (12 weeks), CPU: " + ", ".join(
+        f"{name} {seconds * 1000:.0f} ms" for name, seconds in split.items()))
 
 
 if __name__ == "__main__":
