@@ -149,3 +149,19 @@ def test_a_report_on_the_last_day_of_a_week_still_calms_the_next_seven(
         assert runs == []
     else:
         assert all(s.run_type == "easy" for s in runs)
+
+
+@pytest.mark.parametrize("pain", [0, 2])
+def test_low_pain_changes_only_days_with_flare_up_moves(
+        old_plan: Plan, library: Library, pain: int) -> None:
+    new = replan(old_plan, library, pain)
+    before = {day.date: day for day in days(old_plan)}
+    week_end = REPORT_DAY + dt.timedelta(days=7)
+    for day in days(new):
+        sensitive = any("flare_up" in library.get(e.id).contraindications
+                        for s in before[day.date].sessions for e in s.exercises)
+        if day.date < REPORT_DAY or day.date >= week_end or not sensitive:
+            assert day == before[day.date], day.date
+        else:
+            assert [s.title for s in day.sessions] == [
+                s.title for s in before[day.date].sessions]

@@ -495,7 +495,7 @@ def squad_command(
     Exit code 0 when every runner got a plan or a referral, 1 when some got neither.
     """
     from backstride.render.squad import render_squad_html
-    from backstride.squad import SquadJob, executor_for, load_roster, plan_squad, write_squad_files
+    from backstride.squad import SquadJob, executor_for, load_roster, write_squad_files
     from backstride.store import Store, database_path
 
     overrides: dict[str, Any] = {}
@@ -510,30 +510,17 @@ def squad_command(
     db = database_path(db_path)
     Store.open(db).close()  # create and migrate once, before the workers race to
     folder = out_dir / roster.name
-    folder.mkdir(parents=True, exist_ok=True)
-    # The workers share each exercise guide they lay out through this folder (gone after).
-    guides = tempfile.TemporaryDirectory(prefix=".backstride-guides-", dir=folder)
-    squad_jobs = [
-        SquadJob(entry.row, entry.profile.model_dump_json(),
-                 str(folder / (entry.profile.id or "runner")), str(db),
-                 str(library_dir) if library_dir else None, guides.name)
-        for entry in roster.entries if entry.profile is not None
-    ]
-    with guides, executor_for(jobs or os.cpu_count() or 1, cluster) as executor:
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(squad_jobs), label="planning",
-                                   file=sys.stderr) as bar:
-                results = plan_squad(squad_jobs, executor, lambda result: bar.update(1))
-        else:
-            done = 0
-
-            def report(result: Any) -> None:
-                nonlocal done
-                done += 1
-                click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}",
-                           err=True)
-
-            results = plan_squad(squad_jobs, executor, report)
+    with executor_for(jobs or os.cpu_count() or 1, cluster) as executor:
+        folder.mkdir(parents=True, exist_ok=True)
+        # The workers share each exercise guide they lay out through this folder.
+        guides = tempfile.TemporaryDirectory(prefix=".backstride-guides-", dir=folder)
+        squad_jobs = [
+            SquadJob(entry.row, entry.profile.model_dump_json(),
+                     str(folder / (entry.profile.id or "runner")), str(db),
+                     str(library_dir) if library_dir else None, guides.name)
+            for entry in roster.entries if entry.profile is not None
+        ]
+        results = _plan_with_progress(squad_jobs, executor, guides)
     failed = [e for e in roster.entries if e.profile is None]
     bad_rows = [(e.row, e.label, "; ".join(p.split(": ", 2)[-1] for p in e.problems))
                 for e in failed]
@@ -548,6 +535,28 @@ def squad_command(
         click.echo(f"  {entry.label}: bad row, not planned")
     if failed or any(result.status == "failed" for result in results):
         sys.exit(1)
+
+
+def _plan_with_progress(squad_jobs: list[Any], executor: Any,
+                        guides: tempfile.TemporaryDirectory[str]) -> list[Any]:
+    """Plan the squad, a progress bar on a terminal and a line per runner otherwise; the
+    folder the workers share guides through is removed afterwards, whatever happens."""
+    from backstride.squad import plan_squad
+
+    with guides:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(squad_jobs), label="planning",
+                                   file=sys.stderr) as bar:
+                return plan_squad(squad_jobs, executor, lambda result: bar.update(1))
+        done = 0
+
+        def report(result: Any) -> None:
+            nonlocal done
+            done += 1
+            click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}",
+                       err=True)
+
+        return plan_squad(squad_jobs, executor, report)
 
 
 def run() -> None:

@@ -175,20 +175,21 @@ def _stopped_week(week: Week, day_offset: int) -> Week:
 def _without_flare_up_moves(
     old: Plan, profile: Profile, library: Library, date: dt.date
 ) -> list[Week]:
-    """Pain 0-2: same sessions, exercises chosen again from the report's day on (flare-up
-    moves left out for a week; a new worse_with from then on)."""
+    """Pain 0-2: the same sessions; from the report's day on, a day with an exercise the
+    back should now avoid (flare-up moves for a week, a new worse_with from then on) gets
+    its exercises chosen again, and every other day stays exactly as it was."""
     prescriber = Prescriber(library, frozenset(profile.equipment))
     paces = PACES[profile.experience]
     weeks = []
     for week in old.weeks:
         days = []
         for day in week.days:
-            if day.date < date:
-                days.append(day)
-                continue
             avoid = set(profile.back.avoided_contraindications())
             if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
                 avoid.add("flare_up")
+            if day.date < date or _still_safe(day, library, frozenset(avoid)):
+                days.append(day)
+                continue
             cross = next((s.minutes for s in day.sessions if s.kind == "cross_training"),
                          NORMAL_CROSS_TRAINING_MINUTES)
             context = WeekContext(
@@ -203,6 +204,12 @@ def _without_flare_up_moves(
     return weeks
 
 
+def _still_safe(day: Day, library: Library, avoid: frozenset[str]) -> bool:
+    """Every exercise of `day` is in the library and none is one the back should avoid."""
+    ids = [e.id for session in day.sessions for e in session.exercises]
+    return all(i in library.exercises and library.exercises[i].is_safe_for(avoid) for i in ids)
+
+
 def changed_days(old: Plan, new: Plan, since: dt.date) -> list[dt.date]:
     """Days from `since` whose sessions differ between the two plans."""
     before = {day.date: day for week in old.weeks for day in week.days}
@@ -215,18 +222,34 @@ def changed_days(old: Plan, new: Plan, since: dt.date) -> list[dt.date]:
 
 
 def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
-    """Day by day, old session -> new one, in the runner's units."""
+    """Day by day, old session -> new one, in the runner's units; a day whose sessions stay
+    but whose exercises change says which exercises go and come (one line per day that
+    `changed_days` counts)."""
     before = {day.date: day for week in old.weeks for day in week.days}
     after = {day.date: day for week in new.weeks for day in week.days}
     lines = []
     for date in sorted(set(before) | set(after)):
-        if date < since:
+        if date < since or before.get(date) == after.get(date):
             continue
         old_text = _day_text(before.get(date), old.athlete.units)
         new_text = _day_text(after.get(date), new.athlete.units)
+        day = f"{date.isoformat()} {date.strftime('%a')}"
         if old_text != new_text:
-            lines.append(f"{date.isoformat()} {date.strftime('%a')}: {old_text} -> {new_text}")
+            lines.append(f"{day}: {old_text} -> {new_text}")
+        else:
+            lines.append(f"{day}: {new_text}, {_exercise_changes(before[date], after[date])}")
     return lines
+
+
+def _exercise_changes(old: Day, new: Day) -> str:
+    def names(day: Day) -> list[str]:
+        return [e.name for s in day.sessions for e in s.exercises]
+
+    gone = [name for name in names(old) if name not in names(new)]
+    come = [name for name in names(new) if name not in names(old)]
+    parts = ([f"without {', '.join(gone)}"] if gone else []) + (
+        [f"with {', '.join(come)}"] if come else [])
+    return "; ".join(parts) or "other doses"
 
 
 def _day_text(day: Day | None, units: str) -> str:

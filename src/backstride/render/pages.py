@@ -224,7 +224,8 @@ def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: P
 
 def _with_checksum(data: bytes) -> bytes:
     found = _RECORD.search(data)
-    assert found is not None and found.group(1).decode("ascii") == _UNSET_CHECKSUM
+    if found is None or found.group(1).decode("ascii") != _UNSET_CHECKSUM:
+        return data  # the record is not where it is looked for: no page will be reused
     checksum = hashlib.sha256(data).hexdigest().encode("ascii")
     return data[:found.start(1)] + checksum + data[found.end(1):]
 

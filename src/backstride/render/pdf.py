@@ -12,6 +12,7 @@ import contextlib
 import functools
 import io
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -156,6 +157,7 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
 
 
 _GUIDES: OrderedDict[str, Pages] = OrderedDict()
+_GUIDES_LOCK = threading.Lock()
 GUIDES_KEPT = 32
 
 
@@ -168,16 +170,17 @@ def _shared_guide(guides: Path | None, key: str) -> Pages | None:
         with contextlib.suppress(OSError):
             if count.isdigit():
                 pages = Pages(path.read_bytes(), 0, int(count))
-                _GUIDES[key] = pages
+                _keep_guide(key, pages, None)
                 return pages
     return None
 
 
 def _keep_guide(key: str, pages: Pages, guides: Path | None) -> None:
-    _GUIDES[key] = pages
-    _GUIDES.move_to_end(key)
-    if len(_GUIDES) > GUIDES_KEPT:
-        _GUIDES.popitem(last=False)
+    with _GUIDES_LOCK:  # a Dask worker plans runners in several threads
+        _GUIDES[key] = pages
+        _GUIDES.move_to_end(key)
+        if len(_GUIDES) > GUIDES_KEPT:
+            _GUIDES.popitem(last=False)
     if guides is not None and isinstance(pages.source, bytes) and pages.first == 0:
         data = pages.source
         shared = guides / f"{key}-{pages.count}.pdf"
