@@ -83,6 +83,10 @@ def test_overview_and_pack(tmp_path: Path) -> None:
     runner_pages = sum(len(PdfReader(squad / a / "plan.pdf").pages)
                        for a in ("ana-lopez", "ben-okafor", "kara-singh"))
     assert pack_pages == len(PdfReader(squad / "squad.pdf").pages) + runner_pages
+    # The pack's bookmarks: the overview, then one per runner, named.
+    top = [e.title for e in PdfReader(squad / "pack.pdf").outline if not isinstance(e, list)]
+    assert [t.split(":")[0] for t in top[:1]] == ["Squad small"]
+    assert all(name in " ".join(top) for name in ("Ana Lopez", "Ben Okafor", "Kara Singh"))
     assert result.exit_code == 1
 
 

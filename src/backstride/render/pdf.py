@@ -196,7 +196,8 @@ def join_pdfs(parts: list[Path], path: Path) -> None:
 def join_into(parts: Sequence[Path | bytes], target: Path) -> None:
     """Write `parts` (files, or PDFs in memory) one after the other as one PDF in place at
     `target`, with the first part's title and other document information, and its language
-    (which screen readers use)."""
+    (which screen readers use). Each part's bookmarks go under one named by its title (a
+    squad's pack: one per runner)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
@@ -204,7 +205,8 @@ def join_into(parts: Sequence[Path | bytes], target: Path) -> None:
                for part in parts]
     writer = PdfWriter()
     for reader in readers:
-        writer.append(reader)
+        title = reader.metadata.title if reader.metadata else None
+        writer.append(reader, outline_item=title or None)
     if readers[0].metadata:
         writer.add_metadata(dict(readers[0].metadata))
     language = readers[0].root_object.get("/Lang")
