@@ -14,7 +14,7 @@ import os
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -510,17 +510,16 @@ def squad_command(
     db = database_path(db_path)
     Store.open(db).close()  # create and migrate once, before the workers race to
     folder = out_dir / roster.name
-    with executor_for(jobs or os.cpu_count() or 1, cluster) as executor:
-        folder.mkdir(parents=True, exist_ok=True)
-        # The workers share each exercise guide they lay out through this folder.
-        guides = tempfile.TemporaryDirectory(prefix=".backstride-guides-", dir=folder)
+    # The squad's folder only once the executor is there (a cluster may be unreachable).
+    with (executor_for(jobs or os.cpu_count() or 1, cluster) as executor,
+          _shared_guides_folder(folder) as guides):
         squad_jobs = [
             SquadJob(entry.row, entry.profile.model_dump_json(),
                      str(folder / (entry.profile.id or "runner")), str(db),
-                     str(library_dir) if library_dir else None, guides.name)
+                     str(library_dir) if library_dir else None, guides)
             for entry in roster.entries if entry.profile is not None
         ]
-        results = _plan_with_progress(squad_jobs, executor, guides)
+        results = _plan_with_progress(squad_jobs, executor)
     failed = [e for e in roster.entries if e.profile is None]
     bad_rows = [(e.row, e.label, "; ".join(p.split(": ", 2)[-1] for p in e.problems))
                 for e in failed]
@@ -537,26 +536,32 @@ def squad_command(
         sys.exit(1)
 
 
-def _plan_with_progress(squad_jobs: list[Any], executor: Any,
-                        guides: tempfile.TemporaryDirectory[str]) -> list[Any]:
-    """Plan the squad, a progress bar on a terminal and a line per runner otherwise; the
-    folder the workers share guides through is removed afterwards, whatever happens."""
+@contextlib.contextmanager
+def _shared_guides_folder(folder: Path) -> Iterator[str]:
+    """A temporary folder in the squad's `folder` that its workers share exercise guides
+    through (see `render.pdf.write_plan_pdf`), removed afterwards whatever happens."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".backstride-guides-", dir=folder) as guides:
+        yield guides
+
+
+def _plan_with_progress(squad_jobs: list[Any], executor: Any) -> list[Any]:
+    """Plan the squad, a progress bar on a terminal and a line per runner otherwise."""
     from backstride.squad import plan_squad
 
-    with guides:
-        if sys.stderr.isatty():
-            with click.progressbar(length=len(squad_jobs), label="planning",
-                                   file=sys.stderr) as bar:
-                return plan_squad(squad_jobs, executor, lambda result: bar.update(1))
-        done = 0
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(squad_jobs), label="planning",
+                               file=sys.stderr) as bar:
+            return plan_squad(squad_jobs, executor, lambda result: bar.update(1))
+    done = 0
 
-        def report(result: Any) -> None:
-            nonlocal done
-            done += 1
-            click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}",
-                       err=True)
+    def report(result: Any) -> None:
+        nonlocal done
+        done += 1
+        click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}",
+                   err=True)
 
-        return plan_squad(squad_jobs, executor, report)
+    return plan_squad(squad_jobs, executor, report)
 
 
 def run() -> None:

@@ -5,8 +5,8 @@ only for its `..._series` methods, which take and return pandas objects; at impo
 needs no more than the names `pandas.Index` and `pandas.Series` for its type hints.
 backstride never uses those methods, so while cp_model loads (from the main thread),
 `pandas` is a small stand-in with those two names, and it is taken away again at once:
-anything that imports pandas later gets the real one. Should cp_model ever need more of pandas to
-load, it is imported again the usual way.
+anything that imports pandas later gets the real one. Should cp_model ever need more of
+pandas to load, it is imported again the usual way.
 """
 
 from __future__ import annotations

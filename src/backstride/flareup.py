@@ -242,11 +242,9 @@ def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
 
 
 def _exercise_changes(old: Day, new: Day) -> str:
-    def names(day: Day) -> list[str]:
-        return [e.name for s in day.sessions for e in s.exercises]
-
-    gone = [name for name in names(old) if name not in names(new)]
-    come = [name for name in names(new) if name not in names(old)]
+    before, after = ([e.name for s in day.sessions for e in s.exercises] for day in (old, new))
+    gone = [name for name in before if name not in after]
+    come = [name for name in after if name not in before]
     parts = ([f"without {', '.join(gone)}"] if gone else []) + (
         [f"with {', '.join(come)}"] if come else [])
     return "; ".join(parts) or "other doses"

@@ -27,7 +27,7 @@ from backstride.library import Exercise, Library
 from backstride.plan import Day, Plan, PlannedExercise, Session, Week
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
 from backstride.render.figure import pose_svg
-from backstride.render.pages import GUIDE, PdfDocument, Unit, split_units, unit_key
+from backstride.render.pages import GUIDE, PdfDocument, pdf_document, split_units
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -723,26 +723,15 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
     referral sheet."""
     if plan.referral is not None:
         html = render_html(plan, library)
-        head, sections, tail = split_units(html)
-        units = [Unit(name, unit_key(head, section, tail), 1.0, section)
-                 for name, section in sections]
-        title = build_referral_view(plan).title
-        return PlanDocuments(html, PdfDocument(title, units, (head, tail), (head, tail)))
+        return PlanDocuments(html, pdf_document(build_referral_view(plan).title, html,
+                                                lambda name: 1.0))
     view = build_view(plan, library)
     html = _plan_document(view, view.weeks, cover=True, guide=True)
-    head, sections, tail = split_units(html)
     # The guide names no runner: runners with the same exercises share its pages.
     anonymous = replace(view, title="backstride: exercise guide", name="Exercise guide",
                         cover=None, weeks=[])
     guide_head, _, guide_tail = split_units(_plan_document(anonymous, [], False, False))
     guide_entries = sum(len(section.entries) for section in view.guide)
-    units = []
-    for name, section in sections:
-        if name == GUIDE:
-            units.append(Unit(name, unit_key(guide_head, section, guide_tail),
-                              guide_entries / GUIDE_ENTRIES_PER_WEEK, section))
-        else:
-            cost = COVER_IN_WEEKS if name == "cover" else 1.0
-            units.append(Unit(name, unit_key(head, section, tail), cost, section))
-    return PlanDocuments(html, PdfDocument(view.title, units, (head, tail),
-                                           (guide_head, guide_tail)))
+    costs = {GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK, "cover": COVER_IN_WEEKS}
+    return PlanDocuments(html, pdf_document(view.title, html, lambda name: costs.get(name, 1.0),
+                                            (guide_head, guide_tail)))

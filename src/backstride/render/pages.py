@@ -17,13 +17,12 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-UNIT_MARK = "<!--unit:{name}-->"
 END_MARK = "<!--units end-->"
 _UNIT_MARK = re.compile(r"<!--unit:([a-z0-9-]+)-->")
 
@@ -55,10 +54,27 @@ class PdfDocument:
     frame: tuple[str, str]
     guide_frame: tuple[str, str]  # names no runner: guides are shared (see `render.pdf`)
 
+    def frame_of(self, name: str) -> tuple[str, str]:
+        """The head and tail the unit `name` is laid out between."""
+        return self.guide_frame if name == GUIDE else self.frame
+
     def html(self, units: Sequence[Unit]) -> str:
         """One HTML document laying out `units` (all of the runner's, or the guide alone)."""
-        head, tail = self.guide_frame if units[0].name == GUIDE else self.frame
+        head, tail = self.frame_of(units[0].name)
         return head + "".join(unit.section for unit in units) + tail
+
+
+def pdf_document(title: str, html: str, cost: Callable[[str], float],
+                 guide_frame: tuple[str, str] | None = None) -> PdfDocument:
+    """The PDF of `html`, a document marked in units; each unit's key hashes its section in
+    the frame it is laid out in (`guide_frame` for the guide, else `html`'s own)."""
+    head, sections, tail = split_units(html)
+    document = PdfDocument(title, [], (head, tail), guide_frame or (head, tail))
+    units = []
+    for name, section in sections:
+        unit_head, unit_tail = document.frame_of(name)
+        units.append(Unit(name, unit_key(unit_head, section, unit_tail), cost(name), section))
+    return replace(document, units=units)
 
 
 def split_units(html: str) -> tuple[str, list[tuple[str, str]], str]:
@@ -263,12 +279,6 @@ def _merged(pieces: Sequence[Pages]) -> list[Pages]:
 def assemble(document: PdfDocument, pages: Mapping[str, Pages], target: Path) -> None:
     """Write the units of `document`, printed as `pages` (by unit name), as its PDF in place
     at `target`, recording which units it holds."""
-    join_pages(*pieces_of(document, pages), target)
-
-
-def pieces_of(document: PdfDocument, pages: Mapping[str, Pages]
-              ) -> tuple[list[Pages], str, str]:
-    """The pages of `document`'s units in print order, its title and the record of its
-    units: what `join_pages` needs, without the units' HTML."""
-    return ([pages[unit.name] for unit in document.units], document.title,
-            record([(unit.key, pages[unit.name].count) for unit in document.units]))
+    units_record = record([(unit.key, pages[unit.name].count) for unit in document.units])
+    join_pages([pages[unit.name] for unit in document.units], document.title, units_record,
+               target)

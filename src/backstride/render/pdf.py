@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import os
 import threading
 from collections import OrderedDict
@@ -151,8 +150,9 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
         assert pdf is not None
         for unit in units:
             pages[unit.name] = Pages(pdf, *spans[unit.name])
-            if unit.name == GUIDE:
-                _keep_guide(unit.key, pages[unit.name], guides)
+            if unit.name == GUIDE:  # laid out alone: `pdf` is the guide and nothing else
+                _keep_guide(unit.key, pages[unit.name])
+                _share_guide(guides, unit.key, pdf, pages[unit.name].count)
     assemble(document, pages, target)
 
 
@@ -170,22 +170,24 @@ def _shared_guide(guides: Path | None, key: str) -> Pages | None:
         with contextlib.suppress(OSError):
             if count.isdigit():
                 pages = Pages(path.read_bytes(), 0, int(count))
-                _keep_guide(key, pages, None)
+                _keep_guide(key, pages)
                 return pages
     return None
 
 
-def _keep_guide(key: str, pages: Pages, guides: Path | None) -> None:
+def _keep_guide(key: str, pages: Pages) -> None:
     with _GUIDES_LOCK:  # a Dask worker plans runners in several threads
         _GUIDES[key] = pages
         _GUIDES.move_to_end(key)
         if len(_GUIDES) > GUIDES_KEPT:
             _GUIDES.popitem(last=False)
-    if guides is not None and isinstance(pages.source, bytes) and pages.first == 0:
-        data = pages.source
-        shared = guides / f"{key}-{pages.count}.pdf"
+
+
+def _share_guide(guides: Path | None, key: str, pdf: bytes, count: int) -> None:
+    """Leave the guide's PDF in `guides` for the squad's other workers."""
+    if guides is not None:
         with contextlib.suppress(OSError):  # only a saving: the others lay it out instead
-            write_atomically(shared, lambda path: path.write_bytes(data))
+            write_atomically(guides / f"{key}-{count}.pdf", lambda path: path.write_bytes(pdf))
 
 
 def join_pdfs(parts: list[Path], path: Path) -> None:
@@ -193,16 +195,15 @@ def join_pdfs(parts: list[Path], path: Path) -> None:
     write_atomically(path, lambda staged: join_into(parts, staged))
 
 
-def join_into(parts: Sequence[Path | bytes], target: Path) -> None:
-    """Write `parts` (files, or PDFs in memory) one after the other as one PDF in place at
+def join_into(parts: Sequence[Path], target: Path) -> None:
+    """Write the PDF files `parts` one after the other as one PDF in place at
     `target`, with the first part's title and other document information, and its language
     (which screen readers use). Each part's bookmarks go under one named by its title (a
     squad's pack: one per runner)."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
-    readers = [PdfReader(io.BytesIO(part) if isinstance(part, bytes) else str(part))
-               for part in parts]
+    readers = [PdfReader(str(part)) for part in parts]
     writer = PdfWriter()
     for reader in readers:
         title = reader.metadata.title if reader.metadata else None
