@@ -171,3 +171,29 @@ def test_one_process_and_two_workers_print_the_same_pages(library: Library,
         reader = PdfReader(files.pdf)
         assert reader.metadata.title == "backstride training plan: Test Runner"
         assert reader.root_object["/Lang"] == "en"
+
+
+def test_a_week_page_gives_its_runs_warm_up_and_cool_down_once(library: Library) -> None:
+    plan = build_plan(make_profile(run_days=["mon", "wed", "fri", "sun"], weeks=2), library)
+    for unit in render_documents(plan, library).pdf.units:
+        if unit.name.startswith("week-"):
+            assert unit.section.count("Warm-up before every run: ") == 1
+            assert unit.section.count("Cool-down after every run: ") == 1
+            assert "Before: " not in unit.section and "After: " not in unit.section
+
+
+def test_runs_with_different_warm_ups_each_list_their_own(library: Library) -> None:
+    plan = build_plan(make_profile(run_days=["mon", "wed", "fri", "sun"], weeks=1), library)
+    week = plan.weeks[0]
+    run_day = next(day for day in week.days if any(s.kind == "run" for s in day.sessions))
+    run = next(s for s in run_day.sessions if s.kind == "run")
+    shorter = run.model_copy(update={"exercises": run.exercises[1:]})  # one warm-up move less
+    days = [day.model_copy(update={"sessions": [shorter if s is run else s
+                                                for s in day.sessions]})
+            if day is run_day else day for day in week.days]
+    plan = plan.model_copy(update={"weeks": [week.model_copy(update={"days": days})]})
+    section = next(unit.section for unit in render_documents(plan, library).pdf.units
+                   if unit.name == "week-1")
+    assert "every run" not in section
+    runs = sum(1 for day in days for s in day.sessions if s.kind == "run")
+    assert section.count("Before: ") == runs and section.count("After: ") == runs

@@ -173,6 +173,17 @@ def test_every_run_has_a_warm_up_and_a_cool_down(library: Library) -> None:
             assert categories[0] == "warm_up" and categories[-1] == "cool_down"
 
 
+def test_the_runs_of_a_week_share_one_warm_up_and_cool_down(library: Library) -> None:
+    plan = plan_for(library, run_days=["mon", "wed", "fri", "sun"], weeks=4)
+    routines = []
+    for week in plan.weeks:
+        week_routines = {tuple(e.id for e in run.exercises)
+                         for day in week.days for run in runs(day)}
+        assert len(week_routines) == 1, f"week {week.index}: {week_routines}"
+        routines.append(week_routines.pop())
+    assert len(set(routines)) > 1, "the routine should rotate from week to week"
+
+
 def test_cross_training_on_non_run_days(library: Library) -> None:
     plan = plan_for(library, cross_training=["swim", "cycle"], min_rest_days=1)
     cross_days = [d for d in all_days(plan) if "cross_training" in kinds(d)]

@@ -118,7 +118,7 @@ class _PlanBuilder:
         self.runs = list(state.runs)
         self.held_weeks = list(state.held_weeks)
         self.last_day = state.last_day
-        self.prescriber.rotation = dict(state.rotation)
+        self.prescriber.rewind(state.rotation)
 
     def week(
         self,

@@ -4,6 +4,8 @@ Exercises are chosen per session in a small deterministic step (DESIGN: not
 in the week's model): filter the library by equipment and by what the back
 must avoid, then rotate through what is left so sessions vary across the week
 and across the plan, while every session covers the targets it is there for.
+The runs of a week share one warm-up and one cool-down (a routine to learn, not
+a new list before every run), and the routine rotates from week to week.
 """
 
 from __future__ import annotations
@@ -100,6 +102,10 @@ class WeekContext:
     cross_training_options: tuple[str, ...]
 
 
+RoutineKey = tuple[int, frozenset[str], bool]  # week, what the back avoids, gentle
+Routine = tuple[list[PlannedExercise], list[PlannedExercise]]  # warm-up, cool-down
+
+
 @dataclass
 class Prescriber:
     """Fills sessions with exercises, rotating through the library across the whole plan."""
@@ -112,6 +118,15 @@ class Prescriber:
         default_factory=dict
     )
     _planned_cache: dict[tuple[str, float], PlannedExercise] = field(default_factory=dict)
+    # The warm-up and cool-down of each week, by what the back avoids that day (a flare-up
+    # mid-week gives the days after it a routine of their own).
+    _routines: dict[RoutineKey, Routine] = field(default_factory=dict)
+
+    def rewind(self, rotation: dict[str, int]) -> None:
+        """Back to an earlier `rotation`, to plan a week again: the routines chosen since
+        are forgotten too."""
+        self.rotation = dict(rotation)
+        self._routines.clear()
 
     def sessions_for(self, day: DayPlan, week: WeekContext) -> list[Session]:
         sessions: list[Session] = []
@@ -139,8 +154,7 @@ class Prescriber:
         pace = getattr(week.paces, run_type)
         distance_km = day.distance_tenths / 10
         running_minutes = math.ceil(pace * distance_km / 60 - 1e-9)
-        warm_up = self.choose(WARM_UP, week)
-        cool_down = self.choose(COOL_DOWN, week)
+        warm_up, cool_down = self._run_routine(week)
         title = RUN_TITLES[run_type].format(
             workout=QUALITY_WORKOUTS[week.index % len(QUALITY_WORKOUTS)]
         )
@@ -153,6 +167,12 @@ class Prescriber:
             exercises=warm_up + cool_down,
             why=WHY[run_type],
         )
+
+    def _run_routine(self, week: WeekContext) -> Routine:
+        key = (week.index, week.avoid, week.gentle)
+        if key not in self._routines:
+            self._routines[key] = (self.choose(WARM_UP, week), self.choose(COOL_DOWN, week))
+        return self._routines[key]
 
     def _exercise_session(self, kind: str, title: str, block: Block, week: WeekContext) -> Session:
         exercises = self.choose(block, week)

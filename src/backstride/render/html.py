@@ -73,8 +73,11 @@ CATEGORY_LABELS: dict[str, str] = {
     "cross_training": "Cross-training",
 }
 # Run sessions list their warm-up and cool-down together; the page shows them
-# as "Before" and "After" so the order is obvious at a glance.
+# as "Before" and "After" so the order is obvious at a glance. When every run of a week
+# has the same ones (the usual case, see `prescribe`), the week page gives them once, at
+# the top, under the routine's labels instead.
 _BEFORE_RUN_CATEGORIES = frozenset({"warm_up"})
+ROUTINE_LABELS = {"Before": "Warm-up before every run", "After": "Cool-down after every run"}
 # A single-activity session (Swim 30 min) already says everything in its title.
 _SELF_DESCRIBED_KINDS = frozenset({"cross_training", "walk"})
 SESSION_LABELS: dict[str, str] = {
@@ -138,6 +141,7 @@ class WeekView:
     easy_week: bool
     dense: bool  # set tighter type so a busy week still fits one A4 page
     days: list[DayView]
+    routine: list[ExerciseGroup]  # the warm-up and cool-down all its runs share, or []
     anchor: str  # "week-3": the week page's id, and its unit in the PDF (see render.pages)
 
 
@@ -329,20 +333,42 @@ _DAY_GAP = 0.5
 DENSE_WEEK_LINES = 43.0
 
 
-def estimated_lines(days: Sequence[DayView]) -> float:
+def estimated_lines(days: Sequence[DayView], routine: Sequence[ExerciseGroup] = ()) -> float:
     """Roughly how many body-text lines a week page needs."""
-    lines = 0.0
+    lines = _small_lines(_group_texts(routine))
     for day in days:
         lines += _DAY_GAP
         for session in day.sessions:
-            texts = [
-                group.label + "".join(f"{i.name} {i.dose} · " for i in group.items)
-                for group in session.groups
-            ]
+            texts = _group_texts(session.groups)
             if session.why:
                 texts.append(session.why)
-            lines += 1 + sum(_SMALL_LINE * math.ceil(len(t) / _CHARS_PER_SMALL_LINE) for t in texts)
+            lines += 1 + _small_lines(texts)
     return lines
+
+
+def _group_texts(groups: Iterable[ExerciseGroup]) -> list[str]:
+    return [group.label + "".join(f"{i.name} {i.dose} · " for i in group.items)
+            for group in groups]
+
+
+def _small_lines(texts: Iterable[str]) -> float:
+    return sum(_SMALL_LINE * math.ceil(len(text) / _CHARS_PER_SMALL_LINE) for text in texts)
+
+
+def shared_routine(days: Sequence[DayView]) -> list[ExerciseGroup]:
+    """The warm-up and cool-down groups every run of the week has, relabelled as the week's
+    routine; [] when there are no runs or they differ (a flare-up mid-week, say)."""
+    runs = [session.groups for day in days for session in day.sessions
+            if session.kind == "run"]
+    if not runs or not runs[0] or any(groups != runs[0] for groups in runs[1:]):
+        return []
+    return [replace(group, label=ROUTINE_LABELS.get(group.label, group.label))
+            for group in runs[0]]
+
+
+def _without_run_groups(day: DayView) -> DayView:
+    return replace(day, sessions=[replace(session, groups=[]) if session.kind == "run"
+                                  else session for session in day.sessions])
 
 
 def _changed_days(plan: Plan) -> frozenset[str]:
@@ -356,14 +382,20 @@ def week_view(
 ) -> WeekView:
     seen_whys: set[str] = set()
     days = [day_view(day, library, units, seen_whys, changed) for day in week.days]
+    # Said once at the top, the routine spares every run two long lines (and the PDF a
+    # seventh of a week page's layout work, measured).
+    routine = shared_routine(days)
+    if routine:
+        days = [_without_run_groups(day) for day in days]
     return WeekView(
         heading=week_heading(week),
         phase=week.phase,
         hint=PHASE_HINTS.get(week.phase, ""),
         planned=format_distance(week.planned_km, units),
         easy_week=week.deload or week.phase in ("deload", "calm", "return"),
-        dense=estimated_lines(days) > DENSE_WEEK_LINES,
+        dense=estimated_lines(days, routine) > DENSE_WEEK_LINES,
         days=days,
+        routine=routine,
         anchor=f"week-{week.index}",
     )
 
