@@ -242,7 +242,9 @@ def executor_for(jobs: int, cluster: str | None) -> Executor:
     if cluster is None:
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=jobs)
+        from backstride.render.pdf import prepare_worker
+
+        return ProcessPoolExecutor(max_workers=jobs, initializer=prepare_worker)
     try:
         from distributed import Client
     except ImportError:

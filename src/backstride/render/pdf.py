@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import os
 import threading
 from collections import OrderedDict
@@ -123,6 +124,22 @@ def warm_up() -> None:
     from backstride.render.html import environment, stylesheet
 
     render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
+
+
+def prepare_worker() -> None:
+    """Ready a process that will lay out PDFs: `warm_up`, then what is loaded so far kept
+    out of the garbage collector's way, and the collector run less often.
+
+    Layout makes millions of short-lived objects, and with the default settings the
+    collector keeps scanning every module and cache already loaded. Measured with callgrind
+    on the cover and weeks of a 12-week plan: 3.7% less work. The settings are the whole
+    process's, so only processes backstride starts for this call it (its PDF workers and a
+    squad's local workers), never a Dask worker it is a guest in.
+    """
+    warm_up()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = None,

@@ -153,12 +153,12 @@ def _remove(paths: list[str]) -> None:
 
 def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
     """The first worker: load WeasyPrint, fork the other workers, then serve like them."""
-    from backstride.render.pdf import warm_up
+    from backstride.render.pdf import prepare_worker
 
     _leave_interrupts_to_the_parent()
     for end in ours:  # the parent's ends, inherited by the fork: only the parent keeps them
         end.close()
-    warm_up()
+    prepare_worker()
     children: list[int] = []
     for connection in theirs[1:]:
         pid = os.fork()
@@ -191,10 +191,10 @@ def _serve_and_fork(theirs: list[Connection], ours: list[Connection]) -> None:
 
 def _serve(connection: Connection) -> None:
     """A worker's loop: load WeasyPrint up front, then lay out pages until told to stop."""
-    from backstride.render.pdf import warm_up
+    from backstride.render.pdf import prepare_worker
 
     _leave_interrupts_to_the_parent()
-    warm_up()
+    prepare_worker()
     _serve_loop(connection)
 
 
