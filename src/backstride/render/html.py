@@ -355,7 +355,7 @@ def _small_lines(texts: Iterable[str]) -> float:
     return sum(_SMALL_LINE * math.ceil(len(text) / _CHARS_PER_SMALL_LINE) for text in texts)
 
 
-def shared_routine(days: Sequence[DayView]) -> list[ExerciseGroup]:
+def _shared_routine(days: Sequence[DayView]) -> list[ExerciseGroup]:
     """The warm-up and cool-down groups every run of the week has, relabelled as the week's
     routine; [] when there are no runs or they differ (a flare-up mid-week, say)."""
     runs = [session.groups for day in days for session in day.sessions
@@ -384,7 +384,7 @@ def week_view(
     days = [day_view(day, library, units, seen_whys, changed) for day in week.days]
     # Said once at the top, the routine spares every run two long lines (and the PDF a
     # seventh of a week page's layout work, measured).
-    routine = shared_routine(days)
+    routine = _shared_routine(days)
     if routine:
         days = [_without_run_groups(day) for day in days]
     return WeekView(
