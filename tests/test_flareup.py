@@ -165,3 +165,26 @@ def test_low_pain_changes_only_days_with_flare_up_moves(
         else:
             assert [s.title for s in day.sessions] == [
                 s.title for s in before[day.date].sessions]
+
+
+@pytest.mark.parametrize("pain", [0, 2])
+def test_low_pain_changes_only_the_sessions_with_moves_to_avoid(
+        old_plan: Plan, library: Library, pain: int) -> None:
+    new = replan(old_plan, library, pain, worse_with="extension")
+    before = {day.date: day for day in days(old_plan)}
+    changed = 0
+    for day in days(new):
+        if day.date < REPORT_DAY:
+            continue
+        avoid = {"extension_intolerant"} | (
+            {"flare_up"} if day.date < REPORT_DAY + dt.timedelta(days=7) else set())
+        for old, kept in zip(before[day.date].sessions, day.sessions, strict=True):
+            unsafe = any(set(library.get(e.id).contraindications) & avoid
+                         for e in old.exercises)
+            if unsafe:
+                changed += 1
+                assert not any(set(library.get(e.id).contraindications) & avoid
+                               for e in kept.exercises)
+            else:
+                assert kept == old, (day.date, old.title)
+    assert changed, "the report should have changed some session"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from backstride.errors import InputError
 from backstride.library import Library
-from backstride.plan import Day, Plan, Week
+from backstride.plan import Day, Plan, Session, Week
 from backstride.planner import NORMAL_CROSS_TRAINING_MINUTES, PACES, _PlanBuilder, skeleton_of
 from backstride.prescribe import Prescriber, WeekContext
 from backstride.profile import RED_FLAGS, Profile
@@ -175,9 +175,10 @@ def _stopped_week(week: Week, day_offset: int) -> Week:
 def _without_flare_up_moves(
     old: Plan, profile: Profile, library: Library, date: dt.date
 ) -> list[Week]:
-    """Pain 0-2: the same sessions; from the report's day on, a day with an exercise the
-    back should now avoid (flare-up moves for a week, a new worse_with from then on) gets
-    its exercises chosen again, and every other day stays exactly as it was."""
+    """Pain 0-2: the same sessions; from the report's day on, a session with an exercise
+    the back should now avoid (flare-up moves for a week, a new worse_with from then on)
+    gets its exercises chosen again, and every other session stays exactly as it was (a
+    run's warm-up and cool-down, say, when only the day's core work had such a move)."""
     prescriber = Prescriber(library, frozenset(profile.equipment))
     paces = PACES[profile.experience]
     weeks = []
@@ -198,16 +199,32 @@ def _without_flare_up_moves(
                 cross_training_minutes=cross, stand_in=week.phase in ("calm", "return"),
                 cross_training_options=tuple(profile.cross_training) or ("walk",),
             )
+            chosen = prescriber.sessions_for(skeleton_of(day), context)
             days.append(Day(date=day.date, rest=day.rest,
-                            sessions=prescriber.sessions_for(skeleton_of(day), context)))
+                            sessions=_unsafe_replaced(day.sessions, chosen, library,
+                                                      frozenset(avoid))))
         weeks.append(week.model_copy(update={"days": days}))
     return weeks
 
 
 def _still_safe(day: Day, library: Library, avoid: frozenset[str]) -> bool:
     """Every exercise of `day` is in the library and none is one the back should avoid."""
-    ids = [e.id for session in day.sessions for e in session.exercises]
-    return all(i in library.exercises and library.exercises[i].is_safe_for(avoid) for i in ids)
+    return all(_session_safe(session, library, avoid) for session in day.sessions)
+
+
+def _session_safe(session: Session, library: Library, avoid: frozenset[str]) -> bool:
+    return all(e.id in library.exercises and library.exercises[e.id].is_safe_for(avoid)
+               for e in session.exercises)
+
+
+def _unsafe_replaced(old: list[Session], chosen: list[Session], library: Library,
+                     avoid: frozenset[str]) -> list[Session]:
+    """`old`, with each session the back should now avoid replaced by its newly `chosen`
+    counterpart (the same skeleton gives the same sessions in the same order)."""
+    if [s.kind for s in old] != [s.kind for s in chosen]:
+        return chosen
+    return [session if _session_safe(session, library, avoid) else new
+            for session, new in zip(old, chosen, strict=True)]
 
 
 def changed_days(old: Plan, new: Plan, since: dt.date) -> list[dt.date]:
