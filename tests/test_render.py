@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from backstride.library import Library
 from backstride.output import write_plan_files
 from backstride.planner import build_plan
-from backstride.render.html import library_dose, render_documents, render_html
+from backstride.render.html import library_dose, render_documents, render_html, session_reasons
 from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
 from backstride.render.workers import PdfRenderer
 
@@ -197,3 +197,11 @@ def test_runs_with_different_warm_ups_each_list_their_own(library: Library) -> N
     assert "every run" not in section
     runs = sum(1 for day in days for s in day.sessions if s.kind == "run")
     assert section.count("Before: ") == runs and section.count("After: ") == runs
+
+
+def test_each_reason_on_the_cover_has_its_own_label(library: Library) -> None:
+    # A calm start stands cross-training in for running; later weeks cross-train for itself.
+    plan = build_plan(make_profile(back={"pain": 3}, cross_training=["cycle", "swim"]), library)
+    labels = [reason.label for reason in session_reasons(plan)]
+    assert "Cross-training" in labels and "Cross-training in place of running" in labels
+    assert len(labels) == len(set(labels))

@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 from backstride.library import Exercise, Library
 from backstride.plan import Day, Plan, PlannedExercise, Session, Week
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
+from backstride.reasons import WHY
 from backstride.render.figure import pose_svg
 from backstride.render.pages import GUIDE, PdfDocument, pdf_document, split_units
 
@@ -90,6 +91,7 @@ SESSION_LABELS: dict[str, str] = {
     "strength": "Strength",
     "mobility": "Mobility and stretching",
     "cross_training": "Cross-training",
+    "stand_in": "Cross-training in place of running",
     "walk": "Walks",
 }
 
@@ -442,7 +444,8 @@ def session_reasons(plan: Plan) -> list[Fact]:
     reasons: dict[str, str] = {}
     for session in _sessions(plan):
         if session.why not in reasons:
-            key = session.run_type or session.kind
+            # Cross-training has two reasons: for itself, and standing in for running.
+            key = "stand_in" if session.why == WHY["stand_in"] else session.run_type or session.kind
             reasons[session.why] = SESSION_LABELS.get(key, session.title)
     order = list(SESSION_LABELS.values())
     facts = [Fact(label, why) for why, label in reasons.items()]

@@ -1,0 +1,29 @@
+"""Why each kind of session is in a plan, in plain words (DESIGN: each prescription states
+why it is there). `prescribe` gives every session its reason; the renderers label them.
+Kept apart from `prescribe` so rendering a plan never loads the solver."""
+
+from __future__ import annotations
+
+WHY = {
+    "easy": "Easy, conversational running builds your aerobic base with little strain on the "
+    "back. Run tall, core lightly braced, with short quick steps rather than long strides.",
+    "long": "The long run builds endurance. It is kept to at most 30-40% of the week and 110% "
+    "of your longest run of the last 30 days, the best-supported loading rule for runners "
+    "(Frandsen et al., BJSM 2025).",
+    "quality": "Some faster running keeps you efficient. It is at most 20% of the week's running "
+    "time (about 80% easy is convention) and never the day before or after the long run.",
+    "walk_run": "Walk-run intervals bring running back gently after a calm spell: run 2 minutes, "
+    "walk 1 minute, and stop if pain rises above 3 out of 10 (pain-monitoring model).",
+    "core": "Core endurance helps the trunk keep the spine steady while you run; planks, side "
+    "planks, bird dogs and dead bugs train it without loading the spine into pain.",
+    "strength": "Strong glutes, hips and hamstrings take load off the lower back and control "
+    "the pelvis on every stride. Never on consecutive days (ACSM) or the day before the long run.",
+    "mobility": "Tight hip flexors and stiff hips pull on the lower back; a few minutes of hip "
+    "mobility and stretching each week keep your stride free (convention).",
+    "cross_training": "Low-impact cross-training builds fitness without the pounding of "
+    "running (convention).",
+    "stand_in": "Low-impact cross-training stands in for running while the back calms down, "
+    "matched by time (pool running 1:1, elliptical 1.2x, cycling 1.5x the running minutes; "
+    "convention).",
+    "walk": "Walking keeps the back moving on rest days; bed rest slows recovery (NICE NG59).",
+}
