@@ -80,12 +80,12 @@ def cost_split() -> dict[str, float]:
     from backstride.profile import parse_profile
     from backstride.render.html import render_documents
     from backstride.render.pages import GUIDE, Pages, assemble
-    from backstride.render.pdf import render_units, warm_up
+    from backstride.render.pdf import prepare_worker, render_units
 
     library = load_library()
     profile = parse_profile({"name": "Split", "current_weekly": 30, "goal_weekly": 40,
                              "start": "2026-12-07", "weeks": 12}, "bench")
-    warm_up()
+    prepare_worker()  # as a squad worker starts
     costs: dict[str, list[float]] = {}
 
     def clock(name: str, start: float) -> float:
