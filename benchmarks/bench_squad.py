@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_plan_command import FLOOR
+from bench_plan_command import FLOOR, timed
 
 COLUMNS = ["name", "current_weekly", "goal_weekly", "start", "weeks", "run_days",
            "experience", "equipment", "cross_training", "back.pain", "back.worse_with"]
@@ -53,13 +53,8 @@ def floor_seconds(runs: int = 5) -> float:
     """The median time of the floor command (see bench_plan_command.py)."""
     with tempfile.TemporaryDirectory() as scratch:
         command = [sys.executable, "-c", FLOOR, str(Path(scratch) / "floor.pdf")]
-        subprocess.run(command, check=True, capture_output=True)  # warm the file cache
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        timed(command)  # warm the file cache
+        return statistics.median(timed(command) for _ in range(runs))
 
 
 def squad_seconds(roster: Path, jobs: int) -> float:
