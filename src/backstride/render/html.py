@@ -428,7 +428,7 @@ def exercise_drawing(exercise: Exercise) -> Markup:
         return cached[1]
     svg = pose_svg(exercise.pose, exercise.name)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    drawing = Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}">').format(
+    drawing = Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}" />').format(
         Markup(data), f"{exercise.name}: start and end position"
     )
     _DRAWINGS[exercise.id] = (exercise, drawing)

@@ -31,7 +31,7 @@ from backstride.render.pages import (
     recorded_units,
     unit_spans,
 )
-from backstride.render.weasy import import_weasyprint
+from backstride.render.weasy import html_document, import_weasyprint
 
 
 class RefusedURLError(ValueError):
@@ -112,9 +112,7 @@ def render_units(html: str, names: Sequence[str], target: Path | None = None
 
 
 def _lay_out(html: str) -> Any:
-    html_document = import_weasyprint().HTML
-    document = html_document(string=html, base_url=str(templates_dir()) + os.sep,
-                             url_fetcher=_url_fetcher())
+    document = html_document(html, str(templates_dir()) + os.sep, _url_fetcher())
     return document.render(font_config=_font_config(), cache=_IMAGE_CACHE)
 
 

@@ -16,6 +16,13 @@ fast WeasyPrint starts, never what it draws:
   WeasyPrint's declarations). A plan's PDF meets five or six new N, a squad's worker
   hundreds. `T[N]` with an initialiser of N items is the same array as `T[]` with
   it, which cffi parses once.
+
+And one cost that does depend on the document, but not on what it draws: parsing the
+HTML. WeasyPrint parses with tinyhtml5, an HTML5 parser in pure Python, which takes
+about 60 ms for a plan's cover and weeks and as long again for its guide (7% of a
+squad's work). backstride's templates are also well-formed XML, which Python's expat
+parser reads into the same tree in 3 ms; `html_document` does that, and leaves any
+document that is not (an edited template, say) to tinyhtml5.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import io
 import re
 import sys
 import threading
+import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -94,3 +102,32 @@ class _SizedArraysShared:
         if match is not None and isinstance(init, list | tuple) and len(init) == int(match[2]):
             return self._ffi.new(f"{match[1]}[]", init)
         return self._ffi.new(cdecl, init)
+
+
+def html_document(html: str, base_url: str, url_fetcher: Any) -> Any:
+    """`weasyprint.HTML(string=html, ...)`, parsed by expat when `html` is well-formed XML.
+
+    The tree is the one tinyhtml5 builds (tests/test_weasy.py holds this for every kind of
+    document backstride lays out, down to the drawn pages) but for white space around the
+    document's head and body, which lays out as nothing. The document is made as
+    `HTML.__init__` (WeasyPrint 68-70) makes it from its own tree: the tree's cssselect2
+    wrapper, the base URL (a document with a `<base>` is left to WeasyPrint), the
+    fetcher and the media type.
+    """
+    weasyprint = import_weasyprint()
+    try:
+        root = ElementTree.fromstring(html)
+    except ElementTree.ParseError:
+        root = None
+    if root is None or root.tag != "html" or root.find(".//base") is not None:
+        return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    import cssselect2
+
+    document = weasyprint.HTML.__new__(weasyprint.HTML)
+    document.base_url = base_url
+    document.url_fetcher = url_fetcher
+    document.media_type = "print"
+    document.wrapper_element = cssselect2.ElementWrapper.from_html_root(
+        root, content_language=None)
+    document.etree_element = document.wrapper_element.etree_element
+    return document
