@@ -11,7 +11,14 @@ from pypdf import PdfReader
 from backstride.library import Library
 from backstride.output import write_plan_files
 from backstride.planner import build_plan
-from backstride.render.html import library_dose, render_documents, render_html, session_reasons
+from backstride.render.html import (
+    build_view,
+    first_sentence,
+    library_dose,
+    render_documents,
+    render_html,
+    session_reasons,
+)
 from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
 from backstride.render.workers import PdfRenderer
 
@@ -205,3 +212,21 @@ def test_each_reason_on_the_cover_has_its_own_label(library: Library) -> None:
     labels = [reason.label for reason in session_reasons(plan)]
     assert "Cross-training" in labels and "Cross-training in place of running" in labels
     assert len(labels) == len(set(labels))
+
+
+def test_each_reason_is_printed_once_under_the_first_session_it_explains(
+        library: Library) -> None:
+    # A calm start, then running: the reasons for cross-training in place of running come
+    # first, the runs' own reasons in the weeks after.
+    plan = build_plan(make_profile(back={"pain": 3}, cross_training=["cycle", "swim"],
+                                   weeks=8), library)
+    view = build_view(plan, library)
+    printed = [session.why for week in view.weeks for day in week.days
+               for session in day.sessions if session.why]
+    assert len(printed) == len(set(printed))
+    whys = {session.why for week in plan.weeks for day in week.days for session in day.sessions}
+    assert set(printed) == {first_sentence(why) for why in whys if why}
+    assert {reason.value for reason in view.reasons} == {why for why in whys if why}
+    # Not all in week 1: later weeks bring sessions week 1 did not have.
+    assert any(session.why for week in view.weeks[1:] for day in week.days
+               for session in day.sessions)

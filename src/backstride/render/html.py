@@ -294,9 +294,9 @@ def _category(exercise_id: str, library: Library) -> str:
 def session_view(
     session: Session, library: Library, units: str, seen_whys: set[str]
 ) -> SessionView:
-    # The same reason repeated under every run would fill the page: each
-    # reason is printed once per week, under the first session it explains,
-    # and only its first sentence; the guide at the back has it in full.
+    # The same reason repeated under every run would fill the pages: each reason is
+    # printed once in the plan, under the first session it explains, and only its first
+    # sentence; the cover's "Why each kind of session" has them all in full.
     why = "" if session.why in seen_whys else first_sentence(session.why)
     seen_whys.add(session.why)
     return SessionView(
@@ -380,9 +380,11 @@ def _changed_days(plan: Plan) -> frozenset[str]:
 
 
 def week_view(
-    week: Week, library: Library, units: str, changed: frozenset[str] = frozenset()
+    week: Week, library: Library, units: str, changed: frozenset[str] = frozenset(),
+    seen_whys: set[str] | None = None,
 ) -> WeekView:
-    seen_whys: set[str] = set()
+    """The week's page; `seen_whys`, the reasons the weeks before it gave, gains its own."""
+    seen_whys = set() if seen_whys is None else seen_whys
     days = [day_view(day, library, units, seen_whys, changed) for day in week.days]
     # Said once at the top, the routine spares every run two long lines (and the PDF a
     # seventh of a week page's layout work, measured).
@@ -531,13 +533,14 @@ def cover_view(plan: Plan) -> CoverView:
 def build_view(plan: Plan, library: Library) -> PlanView:
     units = plan.athlete.units
     changed = _changed_days(plan)
+    seen_whys: set[str] = set()
     return PlanView(
         title=f"backstride training plan: {plan.athlete.name}",
         name=plan.athlete.name,
         disclaimer=plan.disclaimer,
         footer=first_sentence(plan.disclaimer),
         cover=cover_view(plan),
-        weeks=[week_view(week, library, units, changed) for week in plan.weeks],
+        weeks=[week_view(week, library, units, changed, seen_whys) for week in plan.weeks],
         reasons=session_reasons(plan),
         guide=guide_sections(plan, library),
     )
