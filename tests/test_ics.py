@@ -143,3 +143,23 @@ def test_a_cleared_referral_takes_its_reminder_back(planned: Path) -> None:
     reminder = events((planned / "plan.ics").read_bytes())["ana-lopez-referral@backstride"]
     assert reminder["STATUS"] == "CANCELLED" and int(reminder["SEQUENCE"]) == 2
     assert reminder.decoded("DTSTART") == report_day
+
+
+@pytest.mark.parametrize("name", [
+    "Zoë Ångström-Øvergård, Jr.; the fastest 10 km runner of the Łódź & København club",
+    "A\\B; C, D\\" + "é" * 60 + "\\,\\;" * 10,
+])
+def test_long_lines_are_folded_and_special_characters_read_back_unchanged(
+        library: Library, name: str) -> None:
+    plan = plan_for(library, name=name, weeks=1)
+    ics = plan_calendar(plan, library)
+    lines = ics.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line for line in lines)
+    assert max(len(line) for line in lines) <= 75  # octets, RFC 5545
+    lines[:-1] = [line.decode("utf-8") for line in lines[:-1]]  # no character cut in two
+    # (icalendar leaves an X- property's escapes in; vobject reads it as text.)
+    assert vobject.readOne(ics.decode()).contents["x-wr-calname"][0].value == \
+        f"backstride: {name}"
+    descriptions = [str(event["DESCRIPTION"]) for event in events(ics).values()]
+    assert descriptions and all(text.endswith(f"\nbackstride plan, revision 1.\n{plan.disclaimer}")
+                                for text in descriptions)
