@@ -380,11 +380,10 @@ def _changed_days(plan: Plan) -> frozenset[str]:
 
 
 def week_view(
-    week: Week, library: Library, units: str, changed: frozenset[str] = frozenset(),
-    seen_whys: set[str] | None = None,
+    week: Week, library: Library, units: str, seen_whys: set[str],
+    changed: frozenset[str] = frozenset(),
 ) -> WeekView:
     """The week's page; `seen_whys`, the reasons the weeks before it gave, gains its own."""
-    seen_whys = set() if seen_whys is None else seen_whys
     days = [day_view(day, library, units, seen_whys, changed) for day in week.days]
     # Said once at the top, the routine spares every run two long lines (and the PDF a
     # seventh of a week page's layout work, measured).
@@ -540,7 +539,7 @@ def build_view(plan: Plan, library: Library) -> PlanView:
         disclaimer=plan.disclaimer,
         footer=first_sentence(plan.disclaimer),
         cover=cover_view(plan),
-        weeks=[week_view(week, library, units, changed, seen_whys) for week in plan.weeks],
+        weeks=[week_view(week, library, units, seen_whys, changed) for week in plan.weeks],
         reasons=session_reasons(plan),
         guide=guide_sections(plan, library),
     )
