@@ -68,13 +68,14 @@ def squad_seconds(roster: Path, jobs: int) -> float:
 
 def cost_split() -> dict[str, float]:
     """One runner's costs in a squad's worker (CPU seconds, medians of 3): planning, the
-    HTML, the PDF of the cover and weeks, the exercise guide's PDF (laid out once per squad
-    for every runner with the same exercises), and joining the two."""
+    HTML, the PDF of the cover and weeks, the PDFs of the pages that name no runner (the
+    cover's second page and the exercise guide, each laid out once per squad for every
+    runner with the same kinds of session or exercises), and joining them."""
     from backstride.library import load_library
     from backstride.planner import build_plan
     from backstride.profile import parse_profile
     from backstride.render.html import render_documents
-    from backstride.render.pages import GUIDE, Pages, assemble
+    from backstride.render.pages import SHARED_UNITS, Pages, assemble
     from backstride.render.pdf import prepare_worker, render_units
 
     library = load_library()
@@ -94,14 +95,15 @@ def cost_split() -> dict[str, float]:
         start = clock("solve", start)
         document = render_documents(plan, library).pdf
         start = clock("HTML", start)
-        body = [unit for unit in document.units if unit.name != GUIDE]
-        guide = [unit for unit in document.units if unit.name == GUIDE]
+        body = [unit for unit in document.units if unit.name not in SHARED_UNITS]
         body_pdf, body_spans = render_units(document.html(body), [u.name for u in body])
-        start = clock("cover and weeks PDF", start)
-        guide_pdf, guide_spans = render_units(document.html(guide), [GUIDE])
-        start = clock("guide PDF", start)
         pages = {u.name: Pages(body_pdf, *body_spans[u.name]) for u in body}  # type: ignore[arg-type]
-        pages[GUIDE] = Pages(guide_pdf, *guide_spans[GUIDE])  # type: ignore[arg-type]
+        start = clock("cover and weeks PDF", start)
+        for unit in document.units:
+            if unit.name in SHARED_UNITS:
+                pdf, spans = render_units(document.html([unit]), [unit.name])
+                pages[unit.name] = Pages(pdf, *spans[unit.name])  # type: ignore[arg-type]
+        start = clock("second page and guide PDFs", start)
         with tempfile.TemporaryDirectory() as scratch:
             assemble(document, pages, Path(scratch) / "plan.pdf")
         clock("join", start)

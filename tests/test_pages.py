@@ -95,8 +95,9 @@ def test_a_plan_pdf_records_its_units_and_their_pages(plan: Plan, library: Libra
     assert list(recorded) == [u.key for u in units]
     assert sum(pages.count for pages in recorded.values()) == len(PdfReader(files.pdf).pages)
     texts = page_texts(files.pdf)
+    by_name = {unit.name: unit for unit in units}
     for week in plan.weeks:
-        pages = recorded[units[week.index].key]
+        pages = recorded[by_name[f"week-{week.index}"].key]
         assert pages.count == 1
         assert f"Week {week.index} \u00b7" in texts[pages.first]
 
@@ -171,7 +172,7 @@ def test_a_previous_pdf_changed_since_it_was_written_lends_no_pages(
     assert page_texts(files.pdf) == good
 
 
-def test_bookmarks_lead_to_the_cover_every_week_and_the_guide(
+def test_bookmarks_lead_to_the_cover_its_second_page_every_week_and_the_guide(
         plan: Plan, revised: Plan, library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "runner"
     write_plan_files(plan, library, folder)
@@ -181,29 +182,38 @@ def test_bookmarks_lead_to_the_cover_every_week_and_the_guide(
     texts = page_texts(files.pdf)
     top = [entry for entry in reader.outline if not isinstance(entry, list)]
     titles = [entry.title for entry in top]
-    assert titles[0] == "backstride training plan" and titles[-1] == "Exercise guide"
-    assert [t.split(" \u00b7")[0] for t in titles[1:-1]] == [
+    assert titles[:2] == ["backstride training plan", "How to use this plan"]
+    assert titles[-1] == "Exercise guide"
+    assert [t.split(" \u00b7")[0] for t in titles[2:-1]] == [
         f"Week {week.index}" for week in revised.weeks]
     for entry in top[1:-1]:
         assert entry.title.split(" \u00b7")[0] in texts[reader.get_destination_page_number(entry)]
 
 
-def test_squad_workers_share_a_guide_through_a_folder(library: Library, tmp_path: Path) -> None:
+def test_squad_workers_share_the_guide_and_the_cover_s_second_page_through_a_folder(
+    library: Library, tmp_path: Path
+) -> None:
     from backstride.render import pdf
 
-    guides = tmp_path / "guides"
-    guides.mkdir()
+    shared = tmp_path / "shared"
+    shared.mkdir()
     ana = plan_for(library, name="Ana Lopez", current_weekly=25, goal_weekly=35, weeks=2)
     bo = plan_for(library, name="Bo Chen", current_weekly=25, goal_weekly=35, weeks=2)
-    pdf._GUIDES.clear()
-    first = write_plan_files(ana, library, tmp_path / "ana", guides=guides)
-    (left,) = guides.iterdir()  # the guide, "<key>-<pages>.pdf"
-    guide = render_documents(ana, library).pdf.units[-1]
-    assert left.name.startswith(f"{guide.key}-")
-    written = left.stat().st_ino
-    pdf._GUIDES.clear()  # as in another worker process
-    second = write_plan_files(bo, library, tmp_path / "bo", guides=guides)
-    assert list(guides.iterdir()) == [left]
-    assert left.stat().st_ino == written  # read, not laid out and written again
-    assert page_texts(second.pdf)[-1] == page_texts(first.pdf)[-1]
-    assert "Bo Chen" in page_texts(second.pdf)[0]
+    pdf._KEPT.clear()
+    first = write_plan_files(ana, library, tmp_path / "ana", shared_pages=shared)
+    left = sorted(shared.iterdir())  # "<key>-<pages>.pdf" each
+    units = {u.name: u for u in render_documents(ana, library).pdf.units}
+    assert sorted(path.name.split("-")[0] for path in left) == sorted(
+        [units["intro"].key, units["guide"].key])
+    written = [path.stat().st_ino for path in left]
+    pdf._KEPT.clear()  # as in another worker process
+    second = write_plan_files(bo, library, tmp_path / "bo", shared_pages=shared)
+    assert sorted(shared.iterdir()) == left
+    assert [path.stat().st_ino for path in left] == written  # read, not laid out again
+    ana_pages, bo_pages = page_texts(first.pdf), page_texts(second.pdf)
+    assert "Bo Chen" in bo_pages[0] and "Ana Lopez" in ana_pages[0]
+    assert bo_pages[1] == ana_pages[1] and bo_pages[-1] == ana_pages[-1]
+    assert "How to use this plan" in bo_pages[1] and "Ana Lopez" not in bo_pages[1]
+    assert [entry.title for entry in PdfReader(second.pdf).outline
+            if not isinstance(entry, list)][:2] == [
+        "backstride training plan", "How to use this plan"]

@@ -48,16 +48,17 @@ def test_miles_are_shown_in_miles(library: Library) -> None:
     assert " mi" in html and "20 mi" in html
 
 
-def test_the_pdf_is_laid_out_from_a_cover_every_week_once_and_the_guide(
+def test_the_pdf_is_laid_out_from_a_cover_its_second_page_every_week_once_and_the_guide(
         library: Library) -> None:
     plan = build_plan(make_profile(weeks=9), library)
     units = render_documents(plan, library).pdf.units
-    assert [unit.name for unit in units] == ["cover", *[f"week-{n}" for n in range(1, 10)],
-                                             "guide"]
+    assert [unit.name for unit in units] == [
+        "cover", "intro", *[f"week-{n}" for n in range(1, 10)], "guide"]
     for week in range(1, 10):
         heading = f"Week {week} \u00b7"
         assert [unit.name for unit in units if heading in unit.section] == [f"week-{week}"]
     assert [unit.name for unit in units if "Exercise guide" in unit.section] == ["guide"]
+    assert [unit.name for unit in units if "How to use this plan" in unit.section] == ["intro"]
     assert len({unit.key for unit in units}) == len(units)
 
 
@@ -153,15 +154,22 @@ def test_a_busy_week_still_fits_one_page(library: Library, tmp_path: Path) -> No
     assert [b - a for a, b in zip(starts, [*starts[1:], guide], strict=True)] == [1] * 6
 
 
-def test_the_guide_names_no_runner_so_runners_share_it(library: Library) -> None:
+def test_the_guide_and_the_cover_s_second_page_name_no_runner_so_runners_share_them(
+    library: Library,
+) -> None:
     ana = render_documents(build_plan(make_profile(name="Ana Lopez", weeks=3), library), library)
     bo = render_documents(build_plan(make_profile(name="Bo Chen", weeks=3), library), library)
-    ana_guide, bo_guide = ana.pdf.units[-1], bo.pdf.units[-1]
-    assert ana_guide.key == bo_guide.key
-    guide_html = ana.pdf.html([ana_guide])
-    assert "Ana" not in guide_html and "Exercise guide" in guide_html
-    assert "Ana Lopez" in ana.pdf.html(ana.pdf.units[:-1])
-    assert ana.pdf.units[1].key != bo.pdf.units[1].key  # week pages carry the runner's name
+    ana_units = {unit.name: unit for unit in ana.pdf.units}
+    bo_units = {unit.name: unit for unit in bo.pdf.units}
+    for shared in ("intro", "guide"):
+        assert ana_units[shared].key == bo_units[shared].key
+        html = ana.pdf.html([ana_units[shared]])
+        assert "Ana" not in html
+    assert "Exercise guide" in ana.pdf.html([ana_units["guide"]])
+    assert "How to use this plan" in ana.pdf.html([ana_units["intro"]])
+    assert "Ana Lopez" in ana.pdf.html([ana_units["cover"], ana_units["week-1"]])
+    for runner_s in ("cover", "week-1"):  # they carry the runner's name
+        assert ana_units[runner_s].key != bo_units[runner_s].key
 
 
 def test_one_process_and_two_workers_print_the_same_pages(library: Library,

@@ -54,7 +54,7 @@ def test_one_job_and_two_jobs_give_byte_identical_plans(tmp_path: Path) -> None:
         outputs.append({p.parent.name: p.read_bytes()
                         for p in sorted((out / "small").glob("*/plan.json"))})
     assert outputs[0] == outputs[1] and len(outputs[0]) == 3
-    # The folder the workers shared exercise guides through is gone afterwards.
+    # The folder the workers shared pages through is gone afterwards.
     assert not list((tmp_path / "jobs2" / "small").glob(".backstride-*"))
 
 

@@ -512,11 +512,11 @@ def squad_command(
     folder = out_dir / roster.name
     # The squad's folder only once the executor is there (a cluster may be unreachable).
     with (executor_for(jobs or os.cpu_count() or 1, cluster) as executor,
-          _shared_guides_folder(folder) as guides):
+          _shared_pages_folder(folder) as shared_pages):
         squad_jobs = [
             SquadJob(entry.row, entry.profile.model_dump_json(),
                      str(folder / (entry.profile.id or "runner")), str(db),
-                     str(library_dir) if library_dir else None, guides)
+                     str(library_dir) if library_dir else None, shared_pages)
             for entry in roster.entries if entry.profile is not None
         ]
         results = _plan_with_progress(squad_jobs, executor)
@@ -537,12 +537,13 @@ def squad_command(
 
 
 @contextlib.contextmanager
-def _shared_guides_folder(folder: Path) -> Iterator[str]:
-    """A temporary folder in the squad's `folder` that its workers share exercise guides
-    through (see `render.pdf.write_plan_pdf`), removed afterwards whatever happens."""
+def _shared_pages_folder(folder: Path) -> Iterator[str]:
+    """A temporary folder in the squad's `folder` that its workers share the pages naming no
+    runner through (exercise guides, the cover's second page; see
+    `render.pdf.write_plan_pdf`), removed afterwards whatever happens."""
     folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".backstride-guides-", dir=folder) as guides:
-        yield guides
+    with tempfile.TemporaryDirectory(prefix=".backstride-shared-", dir=folder) as shared:
+        yield shared
 
 
 def _plan_with_progress(squad_jobs: list[Any], executor: Any) -> list[Any]:

@@ -143,11 +143,11 @@ def write_revision_files(
     library: Library,
     folder: Path,
     renderer: PdfRenderer | None = None,
-    guides: Path | None = None,
+    shared_pages: Path | None = None,
 ) -> PlanFiles:
     """The current plan in `folder`, and a copy kept in `folder/revisions/<N>/`."""
     files = write_plan_files(plan, library, folder, renderer, calendar_history(store, plan),
-                             guides)
+                             shared_pages)
     kept = folder / "revisions" / str(plan.revision)
     kept.mkdir(parents=True, exist_ok=True)
     for source in files.all():

@@ -50,13 +50,13 @@ def write_plan_files(
     folder: Path,
     renderer: PdfRenderer | None = None,
     earlier: CalendarHistory | None = None,
-    guides: Path | None = None,
+    shared_pages: Path | None = None,
 ) -> PlanFiles:
     """Render `plan` to plan.json, plan.html, plan.pdf and plan.ics in `folder`, atomically.
 
     With a `renderer`, the PDF is laid out in its worker processes, in parts; without,
-    in this process, sharing exercise guides through the folder `guides` if given (see
-    `render.pdf.write_plan_pdf`).
+    in this process, sharing the pages that name no runner (the guide, the cover's second
+    page) through the folder `shared_pages` if given (see `render.pdf.write_plan_pdf`).
     `earlier` is what earlier revisions put in the calendar (see `render.ics`).
     """
     from backstride.render.html import render_documents
@@ -74,7 +74,7 @@ def write_plan_files(
         # The PDF being replaced lends the pages that did not change (see render.pages).
         previous = files.pdf if files.pdf.is_file() else None
         if renderer is None:
-            write_plan_pdf(documents.pdf, staged_pdf, previous, guides)
+            write_plan_pdf(documents.pdf, staged_pdf, previous, shared_pages)
         else:
             finish_pdf = renderer.submit(documents.pdf, staged_pdf, previous)
         staged.append((_stage_text(folder, plan.to_json()), files.json))

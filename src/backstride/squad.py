@@ -166,9 +166,10 @@ class SquadJob:
     folder: str
     db_path: str
     library_dir: str | None
-    # A folder the squad's workers share exercise guides through (each is laid out once);
+    # A folder the squad's workers share the pages naming no runner through (the guides,
+    # the cover's second pages: each is laid out once);
     # None: each worker keeps its own.
-    guide_cache: str | None = None
+    shared_pages: str | None = None
 
 
 def plan_one(job: SquadJob) -> RunnerResult:
@@ -185,8 +186,9 @@ def plan_one(job: SquadJob) -> RunnerResult:
             # the workers render side by side.
             with store.transaction():
                 stored = plan_and_store(store, profile, library, Path(job.folder))
+            shared = Path(job.shared_pages) if job.shared_pages else None
             write_revision_files(store, stored.plan, library, stored.folder,
-                                 guides=Path(job.guide_cache) if job.guide_cache else None)
+                                 shared_pages=shared)
     except InfeasiblePlanError as error:
         return RunnerResult(job.row, profile.id, profile.name, "failed",
                             f"no plan fits (week {error.week}): {', '.join(error.rules)}")

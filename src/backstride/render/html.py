@@ -28,7 +28,7 @@ from backstride.plan import Day, Plan, PlannedExercise, Session, Week
 from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
 from backstride.reasons import WHY
 from backstride.render.figure import pose_svg
-from backstride.render.pages import GUIDE, PdfDocument, pdf_document, split_units
+from backstride.render.pages import GUIDE, INTRO, PdfDocument, pdf_document, split_units
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -740,10 +740,11 @@ def _plan_document(view: PlanView, weeks: list[WeekView], cover: bool, guide: bo
 
 
 # Layout cost, measured in week pages (CPU time of units laid out alone, on the 12-week
-# example and a plainer runner): the cover, with its chart and the reasons for each kind
-# of session, is about one and three quarter week pages; about five guide entries (a
-# drawing, cues and the why) are one.
-COVER_IN_WEEKS = 1.7
+# example and a plainer runner): the cover and its second page (how to use the plan, the
+# reasons for each kind of session) are about one and three quarter week pages together;
+# about five guide entries (a drawing, cues and the why) are one.
+COVER_IN_WEEKS = 1.1
+INTRO_IN_WEEKS = 0.6
 GUIDE_ENTRIES_PER_WEEK = 5.0
 
 
@@ -756,19 +757,21 @@ class PlanDocuments:
 
 
 def render_documents(plan: Plan, library: Library) -> PlanDocuments:
-    """plan.html, and the plan's PDF as units: the cover, each week and the guide, or the
-    referral sheet."""
+    """plan.html, and the plan's PDF as units: the cover, its second page, each week and the
+    guide, or the referral sheet."""
     if plan.referral is not None:
         html = render_html(plan, library)
         return PlanDocuments(html, pdf_document(build_referral_view(plan).title, html,
                                                 lambda name: 1.0))
     view = build_view(plan, library)
     html = _plan_document(view, view.weeks, cover=True, guide=True)
-    # The guide names no runner: runners with the same exercises share its pages.
+    # The guide and the intro name no runner: runners with the same exercises, or the same
+    # kinds of session, share their pages.
     anonymous = replace(view, title="backstride: exercise guide", name="Exercise guide",
                         cover=None, weeks=[])
-    guide_head, _, guide_tail = split_units(_plan_document(anonymous, [], False, False))
+    shared_head, _, shared_tail = split_units(_plan_document(anonymous, [], False, False))
     guide_entries = sum(len(section.entries) for section in view.guide)
-    costs = {GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK, "cover": COVER_IN_WEEKS}
+    costs = {"cover": COVER_IN_WEEKS, INTRO: INTRO_IN_WEEKS,
+             GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK}
     return PlanDocuments(html, pdf_document(view.title, html, lambda name: costs.get(name, 1.0),
-                                            (guide_head, guide_tail)))
+                                            (shared_head, shared_tail)))

@@ -1,12 +1,13 @@
 """A plan's PDF in units that each start a page, and putting it together from new and old pages.
 
-A plan PDF is a row of units: the cover, one per week, the exercise guide (or one
-referral sheet). Each unit's key is a hash of exactly the HTML it is laid out from, so
-two units with the same key print the same pages. Every plan PDF records its units'
-keys and page counts in its document information, with a checksum of the whole file;
-when it is replaced (a flare-up re-plans from week 3, a plan is re-rendered unchanged),
-the units it already has are copied from it instead of being laid out again, if the
-file is still exactly as it was written. WeasyPrint's layout is most of a command's
+A plan PDF is a row of units: the cover, the cover's second page (how to use the plan,
+and why each kind of session), one per week, the exercise guide (or one referral sheet).
+Each unit's key is a hash of exactly the HTML it is laid out from, so two units with the
+same key print the same pages. Every plan PDF records its units' keys and page counts in
+its document information, with a checksum of the whole file; when it is replaced (a
+flare-up re-plans from week 3, a plan is re-rendered unchanged), the units it already has
+are copied from it instead of being laid out again, if the file is still exactly as it
+was written. WeasyPrint's layout is most of a command's
 time, and a flare-up leaves the guide and the weeks before it as they were.
 """
 
@@ -33,13 +34,18 @@ RECORD_ENTRY = "/BackstrideUnits"
 _RECORD = re.compile(rb"/BackstrideUnits\s*\(([0-9a-f]{64})([0-9a-f ]*)\)")
 _UNSET_CHECKSUM = "0" * 64
 GUIDE = "guide"
+INTRO = "intro"
+# Units that name no runner: laid out on their own, in a frame that names no runner, so
+# every runner with the same exercises (the guide) or the same kinds of session (the intro)
+# prints the same pages, and a squad lays each out once (see `render.pdf`).
+SHARED_UNITS = frozenset({INTRO, GUIDE})
 
 
 @dataclass(frozen=True)
 class Unit:
     """One unit of a plan PDF: `section` is its HTML, `key` names what it prints."""
 
-    name: str  # "cover", "week-3", "guide", "referral"
+    name: str  # "cover", "intro", "week-3", "guide", "referral"
     key: str
     cost: float  # layout work, in week pages (see `render.html.COVER_IN_WEEKS`)
     section: str
@@ -52,24 +58,24 @@ class PdfDocument:
     title: str
     units: list[Unit]
     frame: tuple[str, str]
-    guide_frame: tuple[str, str]  # names no runner: guides are shared (see `render.pdf`)
+    shared_frame: tuple[str, str]  # names no runner: for the `SHARED_UNITS`
 
     def frame_of(self, name: str) -> tuple[str, str]:
         """The head and tail the unit `name` is laid out between."""
-        return self.guide_frame if name == GUIDE else self.frame
+        return self.shared_frame if name in SHARED_UNITS else self.frame
 
     def html(self, units: Sequence[Unit]) -> str:
-        """One HTML document laying out `units` (all of the runner's, or the guide alone)."""
+        """One HTML document laying out `units` (the runner's, or one shared unit alone)."""
         head, tail = self.frame_of(units[0].name)
         return head + "".join(unit.section for unit in units) + tail
 
 
 def pdf_document(title: str, html: str, cost: Callable[[str], float],
-                 guide_frame: tuple[str, str] | None = None) -> PdfDocument:
+                 shared_frame: tuple[str, str] | None = None) -> PdfDocument:
     """The PDF of `html`, a document marked in units; each unit's key hashes its section in
-    the frame it is laid out in (`guide_frame` for the guide, else `html`'s own)."""
+    the frame it is laid out in (`shared_frame` for the `SHARED_UNITS`, else `html`'s own)."""
     head, sections, tail = split_units(html)
-    document = PdfDocument(title, [], (head, tail), guide_frame or (head, tail))
+    document = PdfDocument(title, [], (head, tail), shared_frame or (head, tail))
     units = []
     for name, section in sections:
         unit_head, unit_tail = document.frame_of(name)
@@ -191,22 +197,22 @@ def plan_layout(units: Sequence[Unit], printed: Mapping[str, Pages], workers: in
     """Reuse every unit already `printed` (by key); lay out the rest in documents shared
     between `workers` so that each has about as much layout work.
 
-    The guide is a document of its own (it names no runner); the runner's units are cut
-    in two runs, the second going with the guide.
+    Each shared unit (see `SHARED_UNITS`) is a document of its own; the runner's units are
+    cut in two runs, the second going with the shared units.
     """
     reused = {unit.name: printed[unit.key] for unit in units if unit.key in printed}
-    guide = [u for u in units if u.name == GUIDE and u.name not in reused]
-    body = [u for u in units if u.name != GUIDE and u.name not in reused]
-    guide_cost = sum(DOCUMENT_IN_WEEKS + u.cost for u in guide)
+    shared = [u for u in units if u.name in SHARED_UNITS and u.name not in reused]
+    body = [u for u in units if u.name not in SHARED_UNITS and u.name not in reused]
+    shared_cost = sum(DOCUMENT_IN_WEEKS + u.cost for u in shared)
     if workers < 2:
         cut = len(body)
     else:
         def busiest(cut: int) -> float:
             first = sum(u.cost for u in body[:cut])
-            return max(first, sum(u.cost for u in body[cut:]) + guide_cost)
+            return max(first, sum(u.cost for u in body[cut:]) + shared_cost)
 
         cut = min(range(len(body) + 1), key=busiest)
-    jobs = [(0, body[:cut]), (1 % workers, body[cut:]), (1 % workers, guide)]
+    jobs = [(0, body[:cut]), (1 % workers, body[cut:]), *((1 % workers, [u]) for u in shared)]
     return Layout([(worker, job) for worker, job in jobs if job], reused)
 
 

@@ -23,7 +23,7 @@ from urllib.request import DataHandler, Request
 from backstride.output import write_atomically
 from backstride.render.html import templates_dir
 from backstride.render.pages import (
-    GUIDE,
+    SHARED_UNITS,
     Pages,
     PdfDocument,
     assemble,
@@ -141,21 +141,22 @@ def prepare_worker() -> None:
 
 
 def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = None,
-                   guides: Path | None = None) -> None:
+                   shared_pages: Path | None = None) -> None:
     """The plan's PDF, laid out in this process and written in place at `target`, a staged
     file the caller renames into place; the units `previous` (the PDF it replaces) already
     has are copied from it (see `render.pages`).
 
-    Without workers: a squad's worker plans runner after runner. The guide names no runner,
-    so its pages are also kept and reused for every runner with the same exercises (most
-    runners of a squad share a few guides), and the guide is about two fifths of a 12-week
-    plan's layout work. With `guides`, a folder the squad's workers share, each guide is
-    left there for the other workers too, so it is laid out once per squad.
+    Without workers: a squad's worker plans runner after runner. The guide and the cover's
+    second page name no runner (`SHARED_UNITS`), so their pages are also kept and reused
+    for every runner with the same exercises or kinds of session: most runners of a squad
+    share a few of each, and the guide is about two fifths of a 12-week plan's layout work,
+    the second page a twentieth. With `shared_pages`, a folder the squad's workers share,
+    each is left there for the other workers too, so it is laid out once per squad.
     """
     printed = recorded_units(previous) if previous is not None else {}
     for unit in document.units:
-        if unit.name == GUIDE:
-            kept = _GUIDES.get(unit.key) or _shared_guide(guides, unit.key)
+        if unit.name in SHARED_UNITS:
+            kept = _KEPT.get(unit.key) or _left_by_another(shared_pages, unit.key)
             if kept is not None:
                 printed[unit.key] = kept
     layout = plan_layout(document.units, printed, workers=1)
@@ -165,44 +166,47 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
         assert pdf is not None
         for unit in units:
             pages[unit.name] = Pages(pdf, *spans[unit.name])
-            if unit.name == GUIDE:  # laid out alone: `pdf` is the guide and nothing else
-                _keep_guide(unit.key, pages[unit.name])
-                _share_guide(guides, unit.key, pdf, pages[unit.name].count)
+            if unit.name in SHARED_UNITS:  # laid out alone: `pdf` is this unit and nothing else
+                _keep(unit.key, pages[unit.name])
+                _leave_for_others(shared_pages, unit.key, pdf, pages[unit.name].count)
     assemble(document, pages, target)
 
 
-_GUIDES: OrderedDict[str, Pages] = OrderedDict()
-_GUIDES_LOCK = threading.Lock()
-GUIDES_KEPT = 32
+# The pages of shared units laid out (or read) in this process, by key, the latest last.
+_KEPT: OrderedDict[str, Pages] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT_UNITS = 32
 
 
-def _shared_guide(guides: Path | None, key: str) -> Pages | None:
-    """The guide with `key` another worker left in `guides` ("<key>-<pages>.pdf"), if any."""
-    if guides is None:
+def _left_by_another(shared_pages: Path | None, key: str) -> Pages | None:
+    """The shared unit with `key` another worker left in `shared_pages`, if any (as
+    "<key>-<pages>.pdf")."""
+    if shared_pages is None:
         return None
-    for path in guides.glob(f"{key}-*.pdf"):
+    for path in shared_pages.glob(f"{key}-*.pdf"):
         count = path.stem.rpartition("-")[2]
         with contextlib.suppress(OSError):
             if count.isdigit():
                 pages = Pages(path.read_bytes(), 0, int(count))
-                _keep_guide(key, pages)
+                _keep(key, pages)
                 return pages
     return None
 
 
-def _keep_guide(key: str, pages: Pages) -> None:
-    with _GUIDES_LOCK:  # a Dask worker plans runners in several threads
-        _GUIDES[key] = pages
-        _GUIDES.move_to_end(key)
-        if len(_GUIDES) > GUIDES_KEPT:
-            _GUIDES.popitem(last=False)
+def _keep(key: str, pages: Pages) -> None:
+    with _KEPT_LOCK:  # a Dask worker plans runners in several threads
+        _KEPT[key] = pages
+        _KEPT.move_to_end(key)
+        if len(_KEPT) > KEPT_UNITS:
+            _KEPT.popitem(last=False)
 
 
-def _share_guide(guides: Path | None, key: str, pdf: bytes, count: int) -> None:
-    """Leave the guide's PDF in `guides` for the squad's other workers."""
-    if guides is not None:
+def _leave_for_others(shared_pages: Path | None, key: str, pdf: bytes, count: int) -> None:
+    """Leave a shared unit's PDF in `shared_pages` for the squad's other workers."""
+    if shared_pages is not None:
         with contextlib.suppress(OSError):  # only a saving: the others lay it out instead
-            write_atomically(guides / f"{key}-{count}.pdf", lambda path: path.write_bytes(pdf))
+            write_atomically(shared_pages / f"{key}-{count}.pdf",
+                             lambda path: path.write_bytes(pdf))
 
 
 def join_pdfs(parts: list[Path], path: Path) -> None:
