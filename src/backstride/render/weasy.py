@@ -23,6 +23,12 @@ about 60 ms for a plan's cover and weeks and as long again for its guide (7% of 
 squad's work). backstride's templates are also well-formed XML, which Python's expat
 parser reads into the same tree in 3 ms; `html_document` does that, and leaves any
 document that is not (an edited template, say) to tinyhtml5.
+
+One setting changes the bytes, never the pages: where the machine lacks HarfBuzz's
+subsetter, WeasyPrint subsets fonts with fontTools, which stamps each font with the
+current time, so the same plan would give a different PDF every second. Pinning the
+stamp (`SOURCE_DATE_EPOCH`, unless the caller set it) keeps the same input giving the
+same PDF either way.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import io
+import os
 import re
 import sys
 import threading
@@ -51,6 +58,7 @@ def import_weasyprint() -> ModuleType:
     while the others wait, so none sees a half-imported module or the patched lookup.
     """
     with _IMPORTING:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
         if "weasyprint" not in sys.modules:
             try:
                 # WeasyPrint prints a troubleshooting banner when a library fails to load;
