@@ -17,7 +17,11 @@ from backstride.library import Library
 from backstride.render.html import environment, render_documents, stylesheet, templates_dir
 from backstride.render.pages import GUIDE
 from backstride.render.squad import render_squad_html
-from backstride.render.weasy import html_document, import_weasyprint
+from backstride.render.weasy import (
+    custom_properties_resolved,
+    html_document,
+    import_weasyprint,
+)
 from backstride.squad import RunnerResult
 
 from .conftest import plan_for
@@ -91,12 +95,16 @@ def _documents(library: Library) -> dict[str, str]:
 
 
 def test_backstride_documents_are_parsed_by_expat_into_the_same_pages(library: Library) -> None:
+    # ...and with the print stylesheet parsed once per process, its custom properties
+    # written in: the pages are those WeasyPrint draws from the document as it stands.
     import weasyprint
 
-    from backstride.render.pdf import _url_fetcher, render_pdf
+    from backstride.render.pdf import _print_stylesheet_taken_out, _url_fetcher, render_pdf
 
     base_url = str(templates_dir()) + os.sep
     for name, html in _documents(library).items():
+        parsed_once = bool(_print_stylesheet_taken_out(html, base_url)[1])
+        assert parsed_once == (name != "squad"), name  # the overview adds rules of its own
         ours = html_document(html, base_url, _url_fetcher())
         assert ours.etree_element is not None and ours.etree_element.tag == "html", name
         assert _tree(ours.etree_element) == _tree(
@@ -104,6 +112,19 @@ def test_backstride_documents_are_parsed_by_expat_into_the_same_pages(library: L
         their_pdf = weasyprint.HTML(string=html, base_url=base_url,
                                     url_fetcher=_url_fetcher()).write_pdf()
         assert render_pdf(html) == their_pdf, f"{name}: the pages differ"
+
+
+def test_custom_properties_are_written_in_only_where_every_element_has_the_same() -> None:
+    css = (":root { --ink: #123; --line: 1px solid red; --local: blue }\n"
+           "p { color: var(--ink); border: var( --line ); }\n"
+           ".a { --local: green; color: var(--local); }\n"
+           "b { color: var(--unknown); background: var(--ink, white); }")
+    assert custom_properties_resolved(css) == (
+        ":root { --ink: #123; --line: 1px solid red; --local: blue }\n"
+        "p { color: #123; border: 1px solid red; }\n"
+        ".a { --local: green; color: var(--local); }\n"
+        "b { color: var(--unknown); background: var(--ink, white); }")
+    assert custom_properties_resolved("p { color: var(--ink) }") == "p { color: var(--ink) }"
 
 
 def test_a_document_that_is_not_xml_is_left_to_weasyprint() -> None:

@@ -234,14 +234,18 @@ def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: P
         writer.append(reader, pages=(piece.first, piece.first + piece.count),
                       import_outline=False)
         _copy_bookmarks(writer, reader, reader.outline, piece, offset, None)
-    writer.add_metadata({"/Title": title, "/Creator": "backstride",
-                         "/Producer": f"backstride {version('backstride')}, WeasyPrint "
-                                      f"{version('weasyprint')} and pypdf",
+    writer.add_metadata({"/Title": title, "/Creator": "backstride", "/Producer": _producer(),
                          RECORD_ENTRY: f"{_UNSET_CHECKSUM} {units_record}"})
     writer.root_object[NameObject("/Lang")] = TextStringObject("en")
     buffer = io.BytesIO()
     writer.write(buffer)
     target.write_bytes(_with_checksum(buffer.getvalue()))
+
+
+@functools.cache
+def _producer() -> str:
+    # Once per process: each version lookup reads the installed packages' metadata.
+    return f"backstride {version('backstride')}, WeasyPrint {version('weasyprint')} and pypdf"
 
 
 def _with_checksum(data: bytes) -> bytes:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
 
 from backstride.output import write_atomically
-from backstride.render.html import templates_dir
+from backstride.render.html import stylesheet, templates_dir
 from backstride.render.pages import (
     SHARED_UNITS,
     Pages,
@@ -31,7 +31,7 @@ from backstride.render.pages import (
     recorded_units,
     unit_spans,
 )
-from backstride.render.weasy import html_document, import_weasyprint
+from backstride.render.weasy import html_document, import_weasyprint, parsed_stylesheet
 
 
 class RefusedURLError(ValueError):
@@ -112,14 +112,29 @@ def render_units(html: str, names: Sequence[str], target: Path | None = None
 
 
 def _lay_out(html: str) -> Any:
-    document = html_document(html, str(templates_dir()) + os.sep, _url_fetcher())
-    return document.render(font_config=_font_config(), cache=_IMAGE_CACHE)
+    base_url = str(templates_dir()) + os.sep
+    html, stylesheets = _print_stylesheet_taken_out(html, base_url)
+    document = html_document(html, base_url, _url_fetcher())
+    return document.render(stylesheets=stylesheets, font_config=_font_config(),
+                           cache=_IMAGE_CACHE)
+
+
+def _print_stylesheet_taken_out(html: str, base_url: str) -> tuple[str, list[Any]]:
+    """`html` without the print stylesheet embedded as the templates embed it, and that
+    stylesheet, parsed once per process (see `render.weasy`); a document with other styles
+    in the same `<style>` (the squad overview's) keeps them as they are."""
+    embedded = f"<style>\n{stylesheet()}\n</style>"
+    if embedded not in html:
+        return html, []
+    css = str(stylesheet()).replace("<\\/", "</")
+    return html.replace(embedded, "", 1), [
+        parsed_stylesheet(css, base_url, _url_fetcher(), _font_config())]
 
 
 def warm_up() -> None:
     """Import WeasyPrint, build the font configuration and lay out a small page, ahead of
     the first job (measured: the first real part then takes about 0.15 s less)."""
-    from backstride.render.html import environment, stylesheet
+    from backstride.render.html import environment
 
     render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
 
