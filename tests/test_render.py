@@ -238,3 +238,11 @@ def test_each_reason_is_printed_once_under_the_first_session_it_explains(
     # Not all in week 1: later weeks bring sessions week 1 did not have.
     assert any(session.why for week in view.weeks[1:] for day in week.days
                for session in day.sessions)
+
+
+def test_a_rest_day_says_so_in_its_first_line(library: Library) -> None:
+    plan = build_plan(make_profile(run_days=["mon", "wed", "fri", "sun"], weeks=1), library)
+    rest_days = [day for day in plan.weeks[0].days if day.rest and day.sessions]
+    assert rest_days, "the profile should have a rest day with a walk"
+    week = next(u for u in render_documents(plan, library).pdf.units if u.name == "week-1")
+    assert week.section.count("Rest day &#183; ") == len(rest_days)
