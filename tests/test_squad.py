@@ -118,3 +118,11 @@ def test_a_worker_reads_an_edited_library_again(tmp_path: Path) -> None:
     again = _worker_library(str(folder), _library_fingerprint(str(folder)))
     assert first.get("bird-dog").name == "Bird dog"
     assert again.get("bird-dog").name == "Bird dog (edited)"
+
+
+def test_the_overview_gives_a_runner_s_notes_as_sentences() -> None:
+    from backstride.squad import _as_sentences
+
+    assert _as_sentences(["Pain 3/10 today: a calm week.", "The goal is not reached"]) == (
+        "Pain 3/10 today: a calm week. The goal is not reached.")
+    assert _as_sentences([]) == ""

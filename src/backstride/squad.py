@@ -197,9 +197,14 @@ def plan_one(job: SquadJob) -> RunnerResult:
     plan = stored.plan
     if plan.referral is not None:
         return RunnerResult(job.row, profile.id, profile.name, "referral", plan.referral.reason)
-    return RunnerResult(job.row, profile.id, profile.name, "plan", "; ".join(plan.notes),
+    return RunnerResult(job.row, profile.id, profile.name, "plan", _as_sentences(plan.notes),
                         tuple(week.planned_km for week in plan.weeks),
                         tuple(week.phase for week in plan.weeks))
+
+
+def _as_sentences(notes: list[str]) -> str:
+    """The plan's notes as one text for the overview: each a sentence of its own."""
+    return " ".join(note if note.endswith((".", "!", "?")) else f"{note}." for note in notes)
 
 
 @functools.lru_cache(maxsize=4)
