@@ -123,10 +123,10 @@ def _print_stylesheet_taken_out(html: str, base_url: str) -> tuple[str, list[Any
     """`html` without the print stylesheet embedded as the templates embed it, and that
     stylesheet, parsed once per process (see `render.weasy`); a document with other styles
     in the same `<style>` (the squad overview's) keeps them as they are."""
-    embedded = f"<style>\n{stylesheet()}\n</style>"
+    css = str(stylesheet())  # as embedded, which is the text WeasyPrint would parse
+    embedded = f"<style>\n{css}\n</style>"
     if embedded not in html:
         return html, []
-    css = str(stylesheet()).replace("<\\/", "</")
     return html.replace(embedded, "", 1), [
         parsed_stylesheet(css, base_url, _url_fetcher(), _font_config())]
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes.util
+import functools
 import io
 import os
 import re
@@ -148,7 +149,8 @@ def html_document(html: str, base_url: str, url_fetcher: Any) -> Any:
     return document
 
 
-# A custom property declared in `:root`, and a use of one without a fallback.
+# A `:root` rule's body; a custom property's declaration (name and value) and its name
+# alone; a use of one without a fallback.
 _ROOT_RULE = re.compile(r":root\s*\{([^{}]*)\}")
 _CUSTOM_PROPERTY = re.compile(r"(--[\w-]+)\s*:\s*([^;{}]+?)\s*(?:;|$)")
 _DECLARED_NAME = re.compile(r"(--[\w-]+)\s*:")
@@ -170,20 +172,10 @@ def custom_properties_resolved(css: str) -> str:
     return _VAR.sub(lambda use: values.get(use[1], use[0]), css)
 
 
-_PARSED: dict[str, Any] = {}
-_PARSING = threading.Lock()
-
-
+@functools.lru_cache(maxsize=1)  # one stylesheet in use at a time; an edited one replaces it
 def parsed_stylesheet(css: str, base_url: str, url_fetcher: Any, font_config: Any) -> Any:
     """`css` as a WeasyPrint stylesheet to lay documents out with, parsed once per process
     (see the module docstring). The same for every document: it holds no document's state
     (WeasyPrint cascades it into each document's own styles) and is only read."""
-    with _PARSING:
-        parsed = _PARSED.get(css)
-        if parsed is None:
-            weasyprint = import_weasyprint()
-            parsed = weasyprint.CSS(string=custom_properties_resolved(css), base_url=base_url,
-                                    url_fetcher=url_fetcher, font_config=font_config)
-            _PARSED.clear()  # one stylesheet in use at a time; an edited one replaces it
-            _PARSED[css] = parsed
-    return parsed
+    return import_weasyprint().CSS(string=custom_properties_resolved(css), base_url=base_url,
+                                   url_fetcher=url_fetcher, font_config=font_config)
