@@ -25,12 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from backstride.library import load_library
-from backstride.planner import build_plan
-from backstride.profile import parse_profile
-from backstride.scheduler import solve_week
-from backstride.squad import load_roster
 from tests.test_limits import library_of, roster
+
+from backstride.inputs.library import load_library
+from backstride.inputs.profile import parse_profile
+from backstride.rules.planner import build_plan
+from backstride.rules.scheduler import solve_week
+from backstride.squad import load_roster
 
 
 def median_seconds(work: Callable[[], object], runs: int) -> float:

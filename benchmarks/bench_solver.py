@@ -19,10 +19,10 @@ from pathlib import Path
 
 from ortools.sat.python import cp_model
 
-from backstride.library import load_library
-from backstride.planner import build_plan
-from backstride.profile import Profile, load_profile, parse_profile
-from backstride.scheduler import solve_week
+from backstride.inputs.library import load_library
+from backstride.inputs.profile import Profile, load_profile, parse_profile
+from backstride.rules.planner import build_plan
+from backstride.rules.scheduler import solve_week
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDE = {

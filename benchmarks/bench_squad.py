@@ -71,12 +71,12 @@ def cost_split() -> dict[str, float]:
     HTML, the PDF of the cover and weeks, the PDFs of the pages that name no runner (the
     cover's second page and the exercise guide, each laid out once per squad for every
     runner with the same kinds of session or exercises), and joining them."""
-    from backstride.library import load_library
-    from backstride.planner import build_plan
-    from backstride.profile import parse_profile
+    from backstride.inputs.library import load_library
+    from backstride.inputs.profile import parse_profile
     from backstride.render.html import render_documents
     from backstride.render.pages import SHARED_UNITS, Pages, assemble
     from backstride.render.pdf import prepare_worker, render_units
+    from backstride.rules.planner import build_plan
 
     library = load_library()
     profile = parse_profile({"name": "Split", "current_weekly": 30, "goal_weekly": 40,

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from backstride.check import check_plan
 from backstride.cli import main
-from backstride.library import Library, load_library
+from backstride.inputs.library import Library, load_library
+from backstride.inputs.profile import Profile, parse_profile
 from backstride.plan import Plan
-from backstride.planner import build_plan
-from backstride.profile import Profile, parse_profile
-from backstride.validation import check_plan
+from backstride.rules.planner import build_plan
 
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parent.parent / "examples"

@@ -12,9 +12,8 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from backstride.library import default_library_dir
-
-from .conftest import DATA, EXAMPLES, run
+from backstride.inputs.library import default_library_dir
+from tests.conftest import DATA, EXAMPLES, run
 
 
 def pdf_text(path: Path) -> str:

@@ -8,11 +8,10 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
-from backstride.history import plan_and_store, record_flare_up
-from backstride.library import load_library
+from backstride.app import plan_and_store, record_flare_up
+from backstride.inputs.library import load_library
 from backstride.store import Store
-
-from .conftest import make_profile
+from tests.conftest import make_profile
 
 PROCESSES = 8
 OPERATIONS = 50

@@ -15,9 +15,8 @@ from pathlib import Path
 import icalendar
 from pypdf import PdfReader
 
-from backstride.output import TEMP_PREFIX
-
-from .conftest import EXAMPLES
+from backstride.files import TEMP_PREFIX
+from tests.conftest import EXAMPLES
 
 # Fractions of a normal run's time: solving, storing the revision, rendering, renaming.
 KILL_POINTS = (0.1, 0.25, 0.4, 0.5, 0.6, 0.7)

@@ -17,14 +17,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backstride.check import check_plan
 from backstride.cli import read_profile
 from backstride.errors import InfeasiblePlanError, InputError
-from backstride.library import Library, default_library_dir, load_library
-from backstride.planner import build_plan
+from backstride.inputs.library import Library, default_library_dir, load_library
+from backstride.rules.planner import build_plan
 from backstride.squad import load_roster
-from backstride.validation import check_plan
-
-from .conftest import BASE_PROFILE, run
+from tests.conftest import BASE_PROFILE, run
 
 FUZZ = settings(max_examples=150, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

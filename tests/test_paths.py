@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import BASE_PROFILE, make_profile, run
+from tests.conftest import BASE_PROFILE, make_profile, run
 
 HOSTILE = [
     "../../etc", "..", "/etc/passwd", "CON", "com1", "nul.txt", "a" * 200, "李明", "王芳",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from backstride.library import Library
-
-from .conftest import plan_for
+from backstride.inputs.library import Library
+from tests.conftest import plan_for
 
 
 def test_plan_json_is_what_python_json_writes(library: Library) -> None:

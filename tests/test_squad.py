@@ -8,10 +8,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from backstride.library import default_library_dir
+from backstride.inputs.library import default_library_dir
 from backstride.squad import _library_fingerprint, _worker_library, load_roster
-
-from .conftest import DATA, run
+from tests.conftest import DATA, run
 
 ROSTERS = DATA / "rosters"
 

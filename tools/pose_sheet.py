@@ -16,8 +16,8 @@ from pathlib import Path
 
 from weasyprint import HTML
 
-from backstride.library import Exercise, load_library
-from backstride.pose import Figure
+from backstride.inputs.library import Exercise, load_library
+from backstride.inputs.pose import Figure
 from backstride.render.figure import floor_level, pose_svg
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><style>

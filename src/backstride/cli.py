@@ -22,10 +22,10 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from backstride.errors import DamagedDatabaseError, InfeasiblePlanError, InputError
-from backstride.library import CATEGORIES, Exercise, Library, load_library
+from backstride.inputs.library import CATEGORIES, Exercise, Library, load_library
+from backstride.inputs.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
+from backstride.inputs.yamlio import load_yaml_file
 from backstride.plan import Plan
-from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
-from backstride.yamlio import load_yaml_file
 
 EXIT_BAD_INPUT = 2
 EXIT_NO_PLAN = 3
@@ -173,8 +173,8 @@ def plan_command(
     # Started first, before the imports below: the workers load WeasyPrint while this
     # process imports OR-Tools, reads and solves.
     with PdfRenderer() as renderer:
-        from backstride.history import plan_and_store, write_revision_files
-        from backstride.output import plan_folder
+        from backstride.app import plan_and_store, write_revision_files
+        from backstride.files import plan_folder
         from backstride.store import Store, database_path
 
         profile = read_profile(profile_path, overrides)
@@ -288,7 +288,7 @@ def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | No
 
 
 def _write_drawing(exercise: Exercise, path: Path) -> None:
-    from backstride.output import write_atomically
+    from backstride.files import write_atomically
     from backstride.render.figure import pose_svg
 
     if not path.parent.is_dir():
@@ -371,8 +371,8 @@ def flare_up_command(
 
     date = report_date.date() if report_date else dt.date.today()
     with PdfRenderer() as renderer:  # first, as in `plan`
-        from backstride.flareup import describe_changes
-        from backstride.history import record_flare_up, write_revision_files
+        from backstride.app import record_flare_up, write_revision_files
+        from backstride.rules.replan import describe_changes
         from backstride.store import Store, database_path
 
         library = load_library(library_dir)
@@ -409,8 +409,8 @@ def history_command(
     db_path: Path | None,
 ) -> None:
     """List ATHLETE's plan revisions and flare-up reports (without ATHLETE: every athlete)."""
-    from backstride.history import calendar_history
-    from backstride.output import write_calendar, write_plan_files
+    from backstride.app import calendar_history
+    from backstride.files import write_calendar, write_plan_files
     from backstride.store import Store, database_path
 
     with Store.open(database_path(db_path), create=False) as store:

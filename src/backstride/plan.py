@@ -7,12 +7,11 @@ plan always gives the same bytes (no timestamps, fixed key order).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backstride.profile import Profile
+from backstride.inputs.profile import Profile
 
 SCHEMA_VERSION = 1
 DISCLAIMER = (
@@ -70,16 +69,6 @@ class Referral(_Frozen):
     advice: str
     red_flags: list[str] = Field(default_factory=list)
     pain: int
-
-
-@dataclass(frozen=True)
-class CalendarHistory:
-    """What the earlier revisions of a plan put in the runner's calendar, so that the next
-    calendar can take back what is gone."""
-
-    training_days: frozenset[dt.date] = frozenset()
-    referral_day: dt.date | None = None  # the latest earlier referral reminder's day
-    stored_at: dt.datetime | None = None  # when this revision was stored: the events' DTSTAMP
 
 
 class Plan(BaseModel):

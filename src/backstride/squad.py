@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from backstride.errors import InfeasiblePlanError, InputError
-from backstride.library import Library
-from backstride.profile import Profile, folder_slug, parse_profile
-from backstride.yamlio import load_yaml_file, read_text
+from backstride.inputs.library import Library
+from backstride.inputs.profile import Profile, folder_slug, parse_profile
+from backstride.inputs.yamlio import load_yaml_file, read_text
 
 LIST_FIELDS = {"run_days", "rest_days", "equipment", "cross_training", "back.conditions",
                "back.red_flags"}
@@ -174,7 +174,7 @@ class SquadJob:
 
 def plan_one(job: SquadJob) -> RunnerResult:
     """Plan, store and render one runner. Runs in a worker process (local or remote)."""
-    from backstride.history import plan_and_store, write_revision_files
+    from backstride.app import plan_and_store, write_revision_files
     from backstride.store import Store
 
     profile = Profile.model_validate_json(job.profile_json)
@@ -213,13 +213,13 @@ def _worker_library(directory: str | None, fingerprint: tuple[object, ...]) -> L
     50 ms a runner, and the exercise drawings are kept per library object). `fingerprint`
     keys it on the files as they are now: a Dask worker outlives one squad run, and an
     edited library must be read again."""
-    from backstride.library import load_library
+    from backstride.inputs.library import load_library
 
     return load_library(Path(directory) if directory else None)
 
 
 def _library_fingerprint(directory: str | None) -> tuple[object, ...]:
-    from backstride.library import default_library_dir
+    from backstride.inputs.library import default_library_dir
 
     folder = Path(directory) if directory else default_library_dir()
     try:
@@ -284,7 +284,7 @@ def write_squad_files(
     folder: Path, html: str, pack: list[RunnerResult] | None
 ) -> list[Path]:
     """squad.html, squad.pdf and, when asked, pack.pdf (every runner's plan, roster order)."""
-    from backstride.output import write_atomically
+    from backstride.files import write_atomically
     from backstride.render.pdf import join_pdfs, write_pdf
 
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """Draw an exercise's pose as SVG: its start and end position side by side, as line drawings.
 
-Coordinates come from `backstride.pose` in figure units with y up; here they
+Coordinates come from `backstride.inputs.pose` in figure units with y up; here they
 are flipped for SVG (y down) and placed on the floor, the lowest point the
 body or its equipment touches. The start position is on the left, an arrow,
 the end position on the right. The drawing is plain strokes and fills, with no
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import zip_longest
 from xml.sax.saxutils import escape
 
-from backstride.pose import (
+from backstride.inputs.pose import (
     HEAD_RADIUS,
     Figure,
     Point,

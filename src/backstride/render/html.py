@@ -23,12 +23,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from backstride.library import Exercise, Library
+from backstride.inputs.library import Exercise, Library
+from backstride.inputs.profile import KM_PER_MILE, RED_FLAGS, Profile
 from backstride.plan import Day, Plan, PlannedExercise, Session, Week
-from backstride.profile import KM_PER_MILE, RED_FLAGS, Profile
-from backstride.reasons import WHY
 from backstride.render.figure import pose_svg
 from backstride.render.pages import GUIDE, INTRO, PdfDocument, pdf_document, split_units
+from backstride.rules.reasons import WHY
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -18,10 +18,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from backstride.library import Library
-from backstride.plan import CalendarHistory, Day, Plan, Session
+from backstride.inputs.library import Library
+from backstride.plan import Day, Plan, Session
 from backstride.render.html import format_distance, planned_dose, session_meta
+
+
+@dataclass(frozen=True)
+class CalendarHistory:
+    """What the earlier revisions of a plan put in the runner's calendar, so that the next
+    calendar can take back what is gone."""
+
+    training_days: frozenset[dt.date] = frozenset()
+    referral_day: dt.date | None = None  # the latest earlier referral reminder's day
+    stored_at: dt.datetime | None = None  # when this revision was stored: the events' DTSTAMP
+
 
 PRODUCT_ID = "-//backstride//training plan//EN"
 RUN_LABELS = {"easy": "Easy run", "long": "Long run", "quality": "Quality run",

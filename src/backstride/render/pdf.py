@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
 
-from backstride.output import write_atomically
+from backstride.files import write_atomically
 from backstride.render.html import stylesheet, templates_dir
 from backstride.render.pages import (
     SHARED_UNITS,

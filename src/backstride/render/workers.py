@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from backstride.output import temporary_path
+from backstride.files import temporary_path
 from backstride.render.pages import Pages, PdfDocument, assemble, plan_layout, recorded_units
 
 

@@ -1,0 +1,373 @@
+"""The athlete profile and the state of their back, as the runner writes them (YAML or JSON).
+
+Defaults follow DESIGN.md. After validation every default is filled in, so the
+profile stored in plan.json says exactly what the plan was built from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from backstride.errors import InputError, format_validation_error
+from backstride.inputs.library import CrossTrainingId, Equipment
+from backstride.inputs.yamlio import load_yaml_file
+
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+RED_FLAGS: dict[str, str] = {
+    "saddle_numbness": "numbness in the saddle area",
+    "bladder_bowel": "a change in bladder or bowel control",
+    "progressive_weakness": "leg weakness that is getting worse",
+    "fever": "fever with back pain",
+    "weight_loss": "unexplained weight loss",
+    "night_pain": "constant pain at night",
+    "trauma": "pain after a fall or other trauma",
+    "cancer_history": "a history of cancer",
+}
+RedFlag = Literal[
+    "saddle_numbness", "bladder_bowel", "progressive_weakness", "fever",
+    "weight_loss", "night_pain", "trauma", "cancer_history",
+]
+
+KM_PER_MILE = 1.609344
+MAX_WEEKLY_KM = 250.0  # beyond any amateur's training; catches a typo like 400
+MIN_WEEKLY_KM = 5.0  # below this a walk-run programme, not a back-care running plan, fits
+DEFAULT_DAY_MINUTES = 60
+DEFAULT_LONG_RUN_MINUTES = 120
+
+
+class BackStatus(BaseModel):
+    """How the runner's back is today."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pain: int = Field(0, ge=0, le=10, description="Pain today, 0 (none) to 10 (worst)")
+    worse_with: Literal["flexion", "extension", "none"] = Field(
+        "none", description="Movement direction that makes the pain worse"
+    )
+    conditions: list[str] = Field(
+        default_factory=list, description="Diagnoses, e.g. disc_herniation, spinal_stenosis"
+    )
+    red_flags: list[RedFlag] = Field(
+        default_factory=list, description="Any present means: see a professional, no plan"
+    )
+
+    @field_validator("conditions")
+    @classmethod
+    def _slug_conditions(cls, values: list[str]) -> list[str]:
+        return [slugify(value, separator="_") for value in values]
+
+    @field_validator("red_flags", mode="before")
+    @classmethod
+    def _name_unknown_flags(cls, values: Any) -> Any:
+        if isinstance(values, list):
+            unknown = [v for v in values if isinstance(v, str) and v not in RED_FLAGS]
+            if unknown:
+                raise ValueError(
+                    f"unknown red flag {', '.join(repr(u) for u in unknown)}; "
+                    f"use any of {', '.join(RED_FLAGS)}"
+                )
+        return values
+
+    def avoided_contraindications(self) -> frozenset[str]:
+        """Contraindication ids this back rules out, before any flare-up."""
+        avoid = set(self.conditions)
+        if self.worse_with == "flexion":
+            avoid.add("flexion_intolerant")
+        elif self.worse_with == "extension":
+            avoid.add("extension_intolerant")
+        return frozenset(avoid)
+
+
+class Profile(BaseModel):
+    """An athlete profile: who they are, what they run now, and what they can give."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., min_length=1, max_length=120, description="The runner's name")
+    id: str | None = Field(None, description="Slug used for folders; a slug of the name by default")
+    units: Literal["km", "mi"] = Field("km", description="Units the runner thinks in")
+    current_weekly: float = Field(
+        ..., gt=0, description="Distance run per week now, in `units`"
+    )
+    longest_recent_run: float | None = Field(
+        None, gt=0, description="Longest run of the last 30 days; default 30% of current_weekly"
+    )
+    goal_weekly: float = Field(..., gt=0, description="Weekly distance to work towards")
+    start: dt.date | None = Field(None, description="First day of the plan; default next Monday")
+    weeks: int = Field(8, ge=1, le=52, description="Plan length in weeks")
+    run_days: list[Weekday] = Field(
+        default_factory=lambda: ["tue", "thu", "sat", "sun"], min_length=1,
+        description="Days running is allowed",
+    )
+    long_run_day: Weekday | None = Field(None, description="Default: the last of run_days")
+    rest_days: list[Weekday] = Field(default_factory=list, description="Days that must be rest")
+    min_rest_days: int = Field(2, ge=0, le=7, description="Full rest days per week")
+    max_minutes: dict[str, int] = Field(
+        default_factory=dict,
+        description="Minutes per day, all sessions together: {default: 60, <long run day>: 120}",
+    )
+    equipment: list[Equipment] = Field(default_factory=list)
+    cross_training: list[CrossTrainingId] = Field(default_factory=lambda: ["walk"])
+    experience: Literal["novice", "intermediate", "advanced"] = "novice"
+    back: BackStatus = Field(default_factory=BackStatus)
+
+    @field_validator(
+        "current_weekly", "longest_recent_run", "goal_weekly", "weeks", "min_rest_days",
+        mode="before",
+    )
+    @classmethod
+    def _not_a_yes_no(cls, value: Any) -> Any:
+        # YAML reads `yes`, `true` and `on` as booleans, which would pass as 1.
+        if isinstance(value, bool):
+            raise ValueError(f"must be a number, not {str(value).lower()}")
+        return value
+
+    @field_validator("run_days", "rest_days", mode="before")
+    @classmethod
+    def _weekday_list(cls, values: Any) -> Any:
+        if isinstance(values, str):
+            values = [v for v in re.split(r"[;,\s]+", values) if v]
+        if isinstance(values, list):
+            return [normalise_weekday(v) for v in values]
+        return values
+
+    @field_validator("long_run_day", mode="before")
+    @classmethod
+    def _weekday(cls, value: Any) -> Any:
+        return normalise_weekday(value) if value is not None else None
+
+    @field_validator("max_minutes", mode="before")
+    @classmethod
+    def _minutes_keys(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        cleaned: dict[str, Any] = {}
+        for key, minutes in value.items():
+            name = "default" if str(key).strip().lower() == "default" else normalise_weekday(key)
+            cleaned[name] = minutes
+        return cleaned
+
+    @field_validator("max_minutes")
+    @classmethod
+    def _minutes_range(cls, value: dict[str, int]) -> dict[str, int]:
+        for key, minutes in value.items():
+            if not 0 <= minutes <= 600:
+                raise ValueError(f"{key}: {minutes} minutes is outside 0-600")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name_has_text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _consistent_and_complete(self) -> Profile:
+        self.run_days = sorted(set(self.run_days), key=WEEKDAYS.index)
+        self.rest_days = sorted(set(self.rest_days), key=WEEKDAYS.index)
+        clash = [d for d in self.run_days if d in self.rest_days]
+        if clash:
+            raise ValueError(
+                f"run_days and rest_days both name {', '.join(clash)}; a day is either one or "
+                "the other"
+            )
+        if self.long_run_day is None:
+            self.long_run_day = self.run_days[-1]
+        elif self.long_run_day not in self.run_days:
+            raise ValueError(
+                f"long_run_day {self.long_run_day} is not one of run_days "
+                f"({', '.join(self.run_days)}); add it to run_days or pick another day"
+            )
+        if self.weekly_km(self.current_weekly) > MAX_WEEKLY_KM or self.weekly_km(
+            self.goal_weekly
+        ) > MAX_WEEKLY_KM:
+            raise ValueError(
+                f"current_weekly and goal_weekly must be at most {MAX_WEEKLY_KM:.0f} km a week"
+            )
+        if min(self.current_weekly_km, self.goal_weekly_km) < MIN_WEEKLY_KM:
+            raise ValueError(
+                f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
+                "(3.1 mi) a week; backstride builds on running you already do"
+            )
+        self.id = folder_slug(self.name if self.id is None else self.id, "runner")
+        if self.start is None:
+            self.start = next_monday(dt.date.today())
+        self.max_minutes = self._complete_minutes()
+        return self
+
+    def _complete_minutes(self) -> dict[str, int]:
+        # A user who sets only a default has said how much time they have; the
+        # generous long-run allowance is only assumed when they said nothing.
+        given = dict(self.max_minutes)
+        default = given.get("default", DEFAULT_DAY_MINUTES)
+        long_day_default = DEFAULT_LONG_RUN_MINUTES if "default" not in given else default
+        completed = {"default": default}
+        assert self.long_run_day is not None
+        completed[self.long_run_day] = given.get(self.long_run_day, long_day_default)
+        for day in WEEKDAYS:
+            if day in given:
+                completed[day] = given[day]
+        return completed
+
+    # -- derived values used by the planner --------------------------------------
+    def weekly_km(self, distance: float) -> float:
+        return distance * KM_PER_MILE if self.units == "mi" else distance
+
+    @property
+    def current_weekly_km(self) -> float:
+        return self.weekly_km(self.current_weekly)
+
+    @property
+    def goal_weekly_km(self) -> float:
+        return self.weekly_km(self.goal_weekly)
+
+    @property
+    def longest_recent_run_km(self) -> float:
+        if min(self.current_weekly_km, self.goal_weekly_km) < MIN_WEEKLY_KM:
+            raise ValueError(
+                f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
+                "(3.1 mi) a week; backstride builds on running you already do"
+            )
+        if self.longest_recent_run is not None:
+            return self.weekly_km(self.longest_recent_run)
+        return 0.3 * self.current_weekly_km
+
+    def minutes_on(self, weekday: str) -> int:
+        return self.max_minutes.get(weekday, self.max_minutes["default"])
+
+
+def normalise_weekday(value: Any) -> Any:
+    """'Monday', 'MON' and 'mon' all mean mon; anything else is an error naming the choices."""
+    if not isinstance(value, str):
+        return value
+    key = value.strip().lower()
+    for day, full_name in zip(WEEKDAYS, _FULL_NAMES, strict=True):
+        if key in (day, full_name):
+            return day
+    raise ValueError(f"unknown weekday {value!r}; use mon, tue, wed, thu, fri, sat or sun")
+
+
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """A lower-case ASCII slug: letters, digits and `separator` only."""
+    return _full_slug(text, separator)[:MAX_SLUG].strip(separator)
+
+
+def _full_slug(text: str, separator: str = "-") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
+
+
+MAX_SLUG = 60
+# Names Windows will not give a file or folder, whatever the extension.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(10)]
+)
+
+
+def folder_slug(text: str, fallback: str) -> str:
+    """A folder name for `text` that is safe on every system and keeps different texts apart.
+
+    Letters that have no ASCII form (a Chinese or Greek name), a cut-off long name or a
+    name that is nothing but punctuation would otherwise collapse onto the same folder,
+    so those get a short digest of the full text appended.
+    """
+    slug = slugify(text)
+    lossy = len(_full_slug(text)) > MAX_SLUG or any(
+        ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
+        for ch in text
+    )
+    if not slug or lossy:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{(slug or fallback)[:MAX_SLUG - 9].strip('-')}-{digest}"
+    if slug in _RESERVED:
+        slug = f"{slug}-{fallback}"
+    return slug
+
+
+def next_monday(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def load_profile(path: Path) -> Profile:
+    """Read and validate a profile file, reporting every problem at once."""
+    data = load_yaml_file(path)
+    return parse_profile(data, str(path))
+
+
+def parse_profile(data: Any, source: str) -> Profile:
+    """Validate profile data, reporting every problem at once: field by field, and the
+    checks across fields even when some field is wrong."""
+    if not isinstance(data, dict):
+        raise InputError(
+            [f"{source}: must be a mapping of profile fields (name, current_weekly, ...)"]
+        )
+    problems = [f"{source}: {problem}" for problem in consistency_problems(data)]
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as error:
+        field_problems = format_validation_error(error, source)
+        cross = {p for p in field_problems if ": (top level): " in p}
+        raise InputError([*(p for p in field_problems if p not in cross), *problems]) from None
+    if problems:
+        raise InputError(problems)
+    return profile
+
+
+def consistency_problems(data: dict[str, Any]) -> list[str]:
+    """Checks across fields, on raw data: each readable field is used, the rest skipped."""
+    problems = []
+    run_days = _days_or_none(data.get("run_days", ["tue", "thu", "sat", "sun"]))
+    rest_days = _days_or_none(data.get("rest_days", [])) or []
+    if run_days is not None:
+        clash = [day for day in run_days if day in rest_days]
+        if clash:
+            problems.append(
+                f"rest_days: {', '.join(clash)} is also in run_days; a day is either a run day "
+                "or a rest day"
+            )
+        long_day = _days_or_none([data["long_run_day"]]) if data.get("long_run_day") else None
+        if long_day and run_days and long_day[0] not in run_days:
+            problems.append(
+                f"long_run_day: {long_day[0]} is not one of run_days ({', '.join(run_days)}); "
+                "add it to run_days or pick another day"
+            )
+    factor = KM_PER_MILE if data.get("units") == "mi" else 1.0
+    for field in ("current_weekly", "goal_weekly"):
+        value = data.get(field)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            km = value * factor
+            if km < MIN_WEEKLY_KM:
+                problems.append(
+                    f"{field}: {value:g} is under {MIN_WEEKLY_KM:.0f} km (3.1 mi) a week; "
+                    "backstride builds on running you already do"
+                )
+            elif km > MAX_WEEKLY_KM:
+                problems.append(f"{field}: {value:g} is over {MAX_WEEKLY_KM:.0f} km a week")
+    return problems
+
+
+def _days_or_none(values: Any) -> list[str] | None:
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[;,\s]+", values) if v]
+    if not isinstance(values, list):
+        return None
+    days = []
+    for value in values:
+        try:
+            days.append(normalise_weekday(value))
+        except ValueError:
+            continue
+    return [day for day in days if isinstance(day, str)]

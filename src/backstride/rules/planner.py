@@ -1,0 +1,373 @@
+"""Profile in, plan out: triage, then week by week progression -> scheduler -> prescription.
+
+Data flows one way. The only loop back is the volume each week actually got,
+which the ramp needs so that next week's +10% is measured from what was
+planned, not from what was hoped for.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from backstride.errors import InfeasiblePlanError
+from backstride.inputs.library import Library
+from backstride.inputs.profile import KM_PER_MILE, WEEKDAYS, Profile
+from backstride.plan import Day, Plan, Week
+from backstride.rules.prescribe import Prescriber, WeekContext
+from backstride.rules.progression import RESTART_PERCENT, Ramp, WeekFrame, to_tenths
+from backstride.rules.scheduler import PACES, DayPlan, WeekRequest, solve_week
+from backstride.rules.triage import PainTier, pain_tier, referral_for
+
+# Which cross-training stands in for running while calm, best first, with the
+# time factor DESIGN.md gives (pool running 1:1, elliptical 1.2x, cycling 1.5x).
+STAND_IN_FACTORS = {
+    "pool_run": 1.0,
+    "elliptical": 1.2,
+    "cycle": 1.5,
+    "swim": 1.0,
+    "yoga": 1.0,
+    "walk": 1.0,
+}
+LOW_IMPACT = ("swim", "cycle", "pool_run", "elliptical", "yoga", "walk")
+QUALITY_MIN_WEEK_TENTHS = 200
+RECENT_DAYS = 29  # a little under 30 days: a run counts only while every reading agrees it does
+MAX_CROSS_TRAINING_MINUTES = 90
+NORMAL_CROSS_TRAINING_MINUTES = 30
+
+
+def build_plan(profile: Profile, library: Library) -> Plan:
+    """The whole plan for `profile`, or a referral when triage says so."""
+    tier = pain_tier(profile.back)
+    if tier is PainTier.REFER:
+        return Plan(athlete=profile, referral=referral_for(profile.back))
+    builder = _PlanBuilder(profile, library, tier)
+    weeks = builder.weeks(1, profile.weeks)
+    return Plan(athlete=profile, weeks=weeks, notes=builder.notes())
+
+
+@dataclass(frozen=True)
+class _BuilderState:
+    """What planning a week changes in the builder, to undo it."""
+
+    ramp: Ramp
+    runs: list[tuple[dt.date, int]]
+    held_weeks: list[tuple[int, int, int]]
+    last_day: DayPlan | None
+    rotation: dict[str, int]
+
+
+@dataclass
+class _PlanBuilder:
+    profile: Profile
+    library: Library
+    tier: PainTier
+    ramp: Ramp | None = None
+    runs: list[tuple[dt.date, int]] = field(default_factory=list)
+    held_weeks: list[tuple[int, int, int]] = field(default_factory=list)
+    last_day: DayPlan | None = None
+    flare_safe_until: dt.date | None = None  # after a flare-up report: no flare-up moves yet
+    # After a flare-up: its calm rules hold until this day, and no week plans more than the
+    # plan before it did (never jumping back to the old targets).
+    calm_until: dt.date | None = None
+    old_week_tenths: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.ramp is None:
+            self.ramp = Ramp(
+                self.profile.current_weekly_km, self.profile.goal_weekly_km, self.tier
+            )
+        self.prescriber = Prescriber(self.library, frozenset(self.profile.equipment))
+        self.paces = PACES[self.profile.experience]
+
+    def weeks(self, first: int, last: int) -> list[Week]:
+        """Weeks `first` to `last`, one after the other.
+
+        Weeks are solved one at a time, so a week may end with strength or a hard run that
+        leaves the next week no legal pattern. Then the previous week is solved again with
+        its last day kept free of both, and the next week tried once more.
+        """
+        weeks: list[Week] = []
+        states: list[_BuilderState] = []
+        for index in range(first, last + 1):
+            state = self._state()
+            try:
+                week = self.week(index)
+            except InfeasiblePlanError:
+                last_day = self.last_day
+                if not weeks or not (last_day and (last_day.strength or last_day.run_type in
+                                                   ("long", "quality"))):
+                    raise
+                self._restore(states[-1])
+                weeks[-1] = self.week(index - 1, end_free=True)
+                state = self._state()
+                week = self.week(index)
+            weeks.append(week)
+            states.append(state)
+        return weeks
+
+    def _state(self) -> _BuilderState:
+        assert self.ramp is not None
+        return _BuilderState(copy.copy(self.ramp), list(self.runs), list(self.held_weeks),
+                             self.last_day, dict(self.prescriber.rotation))
+
+    def _restore(self, state: _BuilderState) -> None:
+        self.ramp = copy.copy(state.ramp)
+        self.runs = list(state.runs)
+        self.held_weeks = list(state.held_weeks)
+        self.last_day = state.last_day
+        self.prescriber.rewind(state.rotation)
+
+    def week(
+        self,
+        index: int,
+        kept: Sequence[Day] = (),
+        cap_tenths: int | None = None,
+        end_free: bool = False,
+        rest_of_week_tenths: int | None = None,
+    ) -> Week:
+        """Plan week `index`; its first days are `kept` as they were (after a flare-up), and
+        the week's volume stays within `cap_tenths` where days already run allow."""
+        assert self.profile.start is not None and self.ramp is not None
+        start = self.profile.start + dt.timedelta(days=7 * (index - 1))
+        dates = [start + dt.timedelta(days=d) for d in range(7)]
+        frame = self.ramp.frame(index)
+        fixed = tuple(skeleton_of(kept[d]) if d < len(kept) else None for d in range(7))
+        if index in self.old_week_tenths:
+            old = self.old_week_tenths[index]
+            cap_tenths = old if cap_tenths is None else min(cap_tenths, old)
+        request = replace(
+            self._request(frame, dates, fixed, cap_tenths, rest_of_week_tenths),
+            end_free=end_free,
+            **self._calm_days(dates),
+        )
+        try:
+            skeleton = solve_week(request)
+        except InfeasiblePlanError as error:
+            raise InfeasiblePlanError(index, error.rules, error.explanation) from None
+        planned = sum(day.distance_tenths for day in skeleton)
+        held = planned < request.target_tenths and frame.phase in ("build", "deload")
+        if held and not kept:
+            self.held_weeks.append((index, planned, frame.target_tenths))
+        phase = frame.phase
+        if phase == "build" and (held or self.ramp.at_goal(planned)):
+            phase = "maintain"
+        # A week cut short by a flare-up counts as the calm week it became, not as the
+        # volume its first days ran before the report.
+        if kept and frame.running_allowed:
+            # A week cut short by a flare-up restarts the ramp at its calm (half) volume,
+            # whatever its first days ran before the report.
+            self.ramp.restart(min(frame.target_tenths, planned) or frame.target_tenths)
+        else:
+            self.ramp.record(frame, planned)
+        context = self._context(frame, request)
+        days = [
+            kept[d] if d < len(kept) else self._day(date, plan, context)
+            for d, (date, plan) in enumerate(zip(dates, skeleton, strict=True))
+        ]
+        self.runs.extend(
+            (date, plan.distance_tenths)
+            for date, plan in zip(dates, skeleton, strict=True)
+            if plan.run_type
+        )
+        self.last_day = skeleton[-1]
+        return Week(
+            index=index,
+            start=start,
+            target_km=request.target_tenths / 10,
+            planned_km=planned / 10,
+            deload=phase == "deload",
+            phase=phase,  # type: ignore[arg-type]
+            days=days,
+        )
+
+    def _calm_days(self, dates: list[dt.date]) -> dict[str, int]:
+        """How many of this week's first days a flare-up's calm spell still covers."""
+        if self.calm_until is None or dates[0] >= self.calm_until:
+            return {}
+        days = min(7, (self.calm_until - dates[0]).days)
+        if self.tier is PainTier.CALM_NO_RUNNING:
+            return {"no_run_days": days, "easy_only_days": days}
+        if self.tier is PainTier.CALM_HALF_RUNNING:
+            return {"easy_only_days": days}
+        return {}
+
+    def _day(self, date: dt.date, plan: DayPlan, context: WeekContext) -> Day:
+        if self.flare_safe_until is not None and date < self.flare_safe_until:
+            context = replace(context, avoid=context.avoid | {"flare_up"})
+        return Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
+
+    def _request(
+        self,
+        frame: WeekFrame,
+        dates: list[dt.date],
+        fixed: tuple[DayPlan | None, ...],
+        cap_tenths: int | None = None,
+        rest_of_week_tenths: int | None = None,
+    ) -> WeekRequest:
+        profile = self.profile
+        target = frame.target_tenths
+        kept = sum(day.distance_tenths for day in fixed if day is not None)
+        if any(fixed):
+            # Days already run count in full; the rest of the week gets what it was to run,
+            # cut as the calm frame cuts (half), or its share of the frame's target.
+            free = sum(day is None for day in fixed)
+            if rest_of_week_tenths is not None:
+                share = rest_of_week_tenths * RESTART_PERCENT // 100
+            else:
+                share = frame.target_tenths * free // 7
+            target = kept + share
+        if cap_tenths is not None:
+            target = min(target, max(kept, cap_tenths))
+        weekdays = tuple(WEEKDAYS[date.weekday()] for date in dates)
+        experienced = profile.experience in ("intermediate", "advanced")
+        quality = (
+            experienced
+            and frame.long_and_quality_allowed
+            and frame.phase == "build"
+            and frame.index > 1
+            and frame.target_tenths >= QUALITY_MIN_WEEK_TENTHS
+        )
+        last = self.last_day
+        return WeekRequest(
+            weekdays=weekdays,
+            day_minutes=tuple(profile.minutes_on(day) for day in weekdays),
+            run_days=frozenset(profile.run_days),
+            rest_days=frozenset(profile.rest_days),
+            long_run_weekday=profile.long_run_day or profile.run_days[-1],
+            min_rest_days=profile.min_rest_days,
+            target_tenths=target,
+            single_run_cap_tenths=self._single_run_cap(dates, frame),
+            paces=self.paces,
+            running_allowed=frame.running_allowed,
+            long_allowed=frame.long_and_quality_allowed,
+            quality_allowed=quality,
+            walk_run=frame.walk_run,
+            calm=frame.phase in ("calm", "return"),
+            cross_training_available=bool(profile.cross_training),
+            cross_training_minutes=self._cross_training_minutes(frame),
+            previous_day_strength=bool(last and last.strength),
+            previous_day_hard=bool(last and last.run_type in ("long", "quality")),
+            fixed_days=fixed,
+        )
+
+    def _single_run_cap(self, dates: list[dt.date], frame: WeekFrame) -> int:
+        """110% of the longest run that is within the last 30 days of every day of this week.
+
+        A deload week also keeps its longest run to last week's: fewer kilometres
+        with a longer long run would not be a lighter week.
+        """
+        assert self.profile.start is not None
+        window_start = dates[-1] - dt.timedelta(days=RECENT_DAYS)
+        recent = [tenths for date, tenths in self.runs if window_start <= date < dates[0]]
+        if dates[-1] - dt.timedelta(days=RECENT_DAYS) < self.profile.start:
+            recent.append(to_tenths(self.profile.longest_recent_run_km))
+        cap = int(max(recent, default=0) * 1.1 + 1e-9)
+        last_week = [tenths for date, tenths in self.runs if date >= dates[0] - dt.timedelta(7)]
+        if frame.phase == "deload" and last_week:
+            cap = min(cap, max(last_week))
+        return cap
+
+    def _stand_in(self) -> str | None:
+        options = [a for a in LOW_IMPACT if a in self.profile.cross_training]
+        return options[0] if options else None
+
+    def _cross_training_options(self, frame: WeekFrame) -> tuple[str, ...]:
+        if frame.phase in ("calm", "return"):
+            stand_in = self._stand_in()
+            return (stand_in,) if stand_in else ()
+        return tuple(self.profile.cross_training)
+
+    def _cross_training_minutes(self, frame: WeekFrame) -> int:
+        stand_in = self._stand_in()
+        if frame.phase not in ("calm", "return") or stand_in is None:
+            return NORMAL_CROSS_TRAINING_MINUTES
+        # Matched by time to the easy running it replaces: half the usual week, per run day.
+        per_run_km = self.profile.current_weekly_km / 2 / max(len(self.profile.run_days), 1)
+        running_minutes = per_run_km * self.paces.easy / 60
+        minutes = round(running_minutes * STAND_IN_FACTORS[stand_in])
+        return max(20, min(MAX_CROSS_TRAINING_MINUTES, minutes))
+
+    def _context(self, frame: WeekFrame, request: WeekRequest) -> WeekContext:
+        avoid = set(self.profile.back.avoided_contraindications())
+        flare_week = frame.flare_safe_only or (frame.index == 1 and self.profile.back.pain > 0)
+        if flare_week:
+            avoid.add("flare_up")
+        return WeekContext(
+            index=frame.index,
+            avoid=frozenset(avoid),
+            gentle=frame.flare_safe_only,
+            paces=self.paces,
+            cross_training_minutes=request.cross_training_minutes,
+            stand_in=frame.phase in ("calm", "return"),
+            cross_training_options=self._cross_training_options(frame) or ("walk",),
+        )
+
+    def notes(self) -> list[str]:
+        notes = [*self.triage_notes(), *self.progress_notes()]
+        if len(self.profile.run_days) <= 2:
+            notes.append(
+                "With two run days or fewer there is no long run: each run would be over 40% "
+                "of the week. A third run day spreads the load and allows one."
+            )
+        return notes
+
+    def triage_notes(self) -> list[str]:
+        notes = []
+        profile = self.profile
+        if self.tier is PainTier.CALM_NO_RUNNING:
+            notes.append(
+                f"Pain {profile.back.pain}/10 today: week 1 is a calm week without running "
+                "(walks and low-impact cross-training), then a walk-run return at about half "
+                "your usual volume."
+            )
+        elif self.tier is PainTier.CALM_HALF_RUNNING:
+            notes.append(
+                f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
+                "about half and no long or quality runs."
+            )
+        return notes
+
+    def progress_notes(self) -> list[str]:
+        notes = []
+        profile = self.profile
+        assert self.ramp is not None
+        if self.held_weeks:
+            reached = max(planned for _, planned, _ in self.held_weeks) / 10
+            if profile.units == "mi":
+                reached /= KM_PER_MILE
+            first = self.held_weeks[0][0]
+            notes.append(
+                f"From week {first} the rules hold less than the ramp allows (your run days and "
+                "minutes, the long-run share, and no run over 110% of your longest of the last "
+                f"30 days): the plan builds as far as they allow (up to {reached:.1f} "
+                f"{profile.units} a week) and holds there. More run days or minutes, or a "
+                "longer recent long run, let it go further."
+            )
+            return notes
+        goal_tenths = to_tenths(profile.goal_weekly_km)
+        if goal_tenths > to_tenths(profile.current_weekly_km) and self.ramp.base < goal_tenths:
+            notes.append(
+                f"The goal of {profile.goal_weekly:g} {profile.units} a week is not reached in "
+                f"{profile.weeks} weeks at a safe ramp (at most +10% a week with deload weeks); "
+                "the plan ends on the way there."
+            )
+        return notes
+
+
+def skeleton_of(day: Day) -> DayPlan:
+    """The day skeleton a planned day was made from (to keep it fixed when re-planning)."""
+    kinds = {session.kind for session in day.sessions}
+    run = next((s for s in day.sessions if s.kind == "run"), None)
+    return DayPlan(
+        run_type=run.run_type if run else None,
+        distance_tenths=round((run.distance_km or 0) * 10) if run else 0,
+        core="core" in kinds,
+        strength="strength" in kinds,
+        mobility="mobility" in kinds,
+        cross_training="cross_training" in kinds,
+        walk="walk" in kinds,
+        rest=day.rest,
+    )

@@ -1,0 +1,128 @@
+"""Weekly running volume: the ramp, the deload weeks and the calm spells after pain.
+
+Volumes are whole tenths of a km, so "at most +10%" is exact integer arithmetic
+and a plan never drifts over a limit by rounding. The ramp is fed back the
+volume the scheduler actually planned each week: when the runner's days and
+time hold less than the ramp allows, the next week grows from what was really
+run, never from a number on paper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backstride.rules.triage import PainTier
+
+RAMP_PERCENT = 110  # convention: at most +10% over the last non-deload week
+DELOAD_PERCENT = 78  # inside the 70-80% band, clear of both edges
+DELOAD_EVERY = 4  # every 4th week is a deload week
+AFTER_DELOAD_MAX_PERCENT = 130  # never more than +30% week on week (Nielsen 2014)
+RESTART_PERCENT = 50  # after a calm spell running restarts at about half
+
+
+def to_tenths(km: float) -> int:
+    """Kilometres to whole tenths, rounding down so a limit is never crossed."""
+    return int(km * 10 + 1e-9)
+
+
+@dataclass(frozen=True)
+class WeekFrame:
+    """What the progression asks of one week before the scheduler lays it out."""
+
+    index: int
+    phase: str  # build, deload, calm or return; build may be relabelled maintain once planned
+    target_tenths: int
+    running_allowed: bool
+    long_and_quality_allowed: bool
+    walk_run: bool
+    flare_safe_only: bool
+
+
+class Ramp:
+    """Targets week by week from `current` towards `goal`; call `record` after each week."""
+
+    def __init__(
+        self, current_km: float, goal_km: float, tier: PainTier, first_index: int = 1
+    ) -> None:
+        self.goal = to_tenths(goal_km)
+        self.tier = tier
+        self.first_index = first_index
+        # The runner's current week stands in for the last non-deload week.
+        self.base = current_km * 10
+        self.previous_planned = current_km * 10
+        self.previous_was_deload = False
+        self.pre_calm_tenths = current_km * 10
+        self.previous_phase = ""
+        self.previous_ran = True  # whether the week before had any running
+        self.returned = False  # whether a walk-run return week has run yet
+
+    def frame(self, index: int) -> WeekFrame:
+        """The frame for week `index` (1-based within the plan)."""
+        offset = index - self.first_index
+        if self.tier is PainTier.CALM_NO_RUNNING and offset == 0:
+            return WeekFrame(index, "calm", 0, False, False, False, True)
+        if self.tier is PainTier.CALM_NO_RUNNING and offset >= 1 and not self.returned:
+            # The walk-run return comes after the calm week, and again the next week if the
+            # calm spell left it no day to run on.
+            half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
+            return WeekFrame(index, "return", half, True, False, True, True)
+        if self.tier is PainTier.CALM_HALF_RUNNING and offset == 0:
+            half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
+            return WeekFrame(index, "calm", half, True, False, False, True)
+        if index % DELOAD_EVERY == 0 and (self.previous_phase == "calm" or not self.previous_ran):
+            # Straight after a calm week (a flare-up's), or a week without running, there is
+            # nothing to deload from: the calm spell runs one more week at the restart
+            # volume, easy runs only.
+            return WeekFrame(index, "calm", self._build_target(), True, False, False, True)
+        if index % DELOAD_EVERY == 0:
+            return WeekFrame(
+                index, "deload", self._deload_target(), True, True, False, False
+            )
+        return WeekFrame(index, "build", self._build_target(), True, True, False, False)
+
+    def record(self, frame: WeekFrame, planned_tenths: int) -> None:
+        """Tell the ramp what the scheduler planned for `frame`'s week."""
+        self.previous_phase = frame.phase
+        self.previous_ran = planned_tenths > 0
+        if frame.phase == "return" and planned_tenths > 0:
+            self.returned = True
+        if frame.phase == "calm" and not frame.running_allowed:
+            # A week without running (but for runs before a flare-up) is no base to ramp
+            # from: the return week restarts at half the volume before the calm spell.
+            self.previous_was_deload = False
+            return
+        if planned_tenths == 0:
+            self.previous_was_deload = False
+            return
+        if frame.phase == "deload":
+            self.previous_was_deload = True
+        else:
+            self.base = planned_tenths
+            self.previous_was_deload = False
+        self.previous_planned = planned_tenths
+
+    def restart(self, tenths: int) -> None:
+        """Running restarts at `tenths` after a calm spell (a flare-up): the next weeks ramp
+        from there, never from the volume before it."""
+        self.base = tenths
+        self.previous_planned = tenths
+        self.previous_was_deload = False
+        self.previous_phase = "calm"
+        self.previous_ran = True
+
+    def at_goal(self, planned_tenths: int) -> bool:
+        """Whether a week holds at the goal (or steps down to it) rather than building."""
+        return planned_tenths >= self.goal
+
+    def _build_target(self) -> int:
+        cap = int(self.base * RAMP_PERCENT / 100 + 1e-9)
+        if self.previous_was_deload:
+            cap = min(cap, int(self.previous_planned * AFTER_DELOAD_MAX_PERCENT / 100 + 1e-9))
+        return min(self.goal, cap)
+
+    def _deload_target(self) -> int:
+        previous = self.previous_planned
+        target = int(previous * DELOAD_PERCENT / 100)
+        if target < previous * 0.7:  # tiny volumes: the 78% floor fell under 70%
+            target = int(previous * 0.8)
+        return target

@@ -1,0 +1,294 @@
+"""Re-planning after a flare-up: keep what happened, re-plan from the report's day.
+
+The same tiers as triage at planning time (DESIGN.md): any red flag or pain 7+
+stops training from that day with a referral; pain 5-6 gives a calm rest of the
+week without running, then a walk-run return week; pain 3-4 a calm rest of the
+week with running cut to about half and no long or quality runs; pain 0-2 keeps
+the plan but leaves flare-up-sensitive exercises out for seven days. After a calm
+spell running restarts at about half the volume before the flare-up and climbs by
+the normal ramp, never jumping back to the old targets. A new `worse_with` sticks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from backstride.errors import InputError
+from backstride.inputs.library import Library
+from backstride.inputs.profile import RED_FLAGS, Profile
+from backstride.plan import Day, Plan, Session, Week
+from backstride.rules.planner import NORMAL_CROSS_TRAINING_MINUTES, PACES, _PlanBuilder, skeleton_of
+from backstride.rules.prescribe import Prescriber, WeekContext
+from backstride.rules.progression import Ramp
+from backstride.rules.triage import PainTier, pain_tier, referral_for
+
+FLARE_UP_SAFE_DAYS = 7
+REVIEW_AFTER_DAYS = 42  # pain reported over 6 weeks or more: advise a professional review
+
+
+@dataclass(frozen=True)
+class FlareUpReport:
+    date: dt.date
+    pain: int
+    worse_with: str | None = None
+    red_flags: tuple[str, ...] = ()
+    note: str = ""
+    first_report: dt.date | None = None  # the athlete's earliest report, for the 6-week advice
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "date": self.date.isoformat(),
+            "pain": self.pain,
+            "worse_with": self.worse_with,
+            "red_flags": list(self.red_flags),
+            "note": self.note,
+        }
+
+
+def plan_dates(plan: Plan) -> tuple[dt.date, dt.date]:
+    if plan.weeks:
+        return plan.weeks[0].days[0].date, plan.weeks[-1].days[-1].date
+    assert plan.athlete.start is not None
+    return plan.athlete.start, plan.athlete.start
+
+
+def check_report(plan: Plan, report: FlareUpReport) -> None:
+    """Refuse a report the plan cannot take, with one clear line."""
+    first, last = plan_dates(plan)
+    if not plan.weeks or plan.referral is not None:
+        raise InputError([
+            f"{plan.athlete.id}: the current plan holds no training to adapt (it is a referral); "
+            "once a professional has cleared the runner, `backstride plan PROFILE --replan`"
+        ])
+    if not first <= report.date <= last:
+        raise InputError([
+            f"--date {report.date}: outside the plan ({first} to {last}); give a day within it"
+        ])
+    unknown = [flag for flag in report.red_flags if flag not in RED_FLAGS]
+    if unknown:
+        raise InputError([f"--red-flag {unknown[0]}: unknown; use one of {', '.join(RED_FLAGS)}"])
+
+
+def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) -> Plan:
+    """The next revision of `old` after `report`; days before the report stay as they were."""
+    check_report(old, report)
+    back = old.athlete.back.model_copy(
+        update={
+            "pain": report.pain,
+            "red_flags": list(report.red_flags),
+            **({"worse_with": report.worse_with} if report.worse_with else {}),
+        }
+    )
+    profile = old.athlete.model_copy(update={"back": back})
+    week_index, day_offset = _position(old, report.date)
+    kept_weeks = list(old.weeks[: week_index - 1])
+    kept_days = list(old.weeks[week_index - 1].days[:day_offset])
+    tier = pain_tier(back)
+    notes = [_flare_note(report, tier)]
+    if report.first_report and (report.date - report.first_report).days >= REVIEW_AFTER_DAYS:
+        notes.append(
+            "Back pain has now been reported for 6 weeks or more: please book a review with "
+            "a doctor or physiotherapist."
+        )
+    if tier is PainTier.REFER:
+        weeks = [*kept_weeks, _stopped_week(old.weeks[week_index - 1], day_offset)]
+        new = Plan(athlete=profile, referral=referral_for(back), weeks=weeks, notes=notes)
+    elif tier is PainTier.CONTINUE:
+        weeks = _without_flare_up_moves(old, profile, library, report.date)
+        new = Plan(athlete=profile, weeks=weeks, notes=notes)
+    else:
+        pre_flare_km = _volume_before(old, week_index)
+        ramp = Ramp(pre_flare_km, profile.goal_weekly_km, tier, first_index=week_index)
+        builder = _PlanBuilder(profile, library, tier, ramp=ramp)
+        builder.flare_safe_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
+        builder.calm_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
+        builder.old_week_tenths = {
+            week.index: round(week.planned_km * 10)
+            for week in old.weeks
+            if week.index > week_index
+        }
+        lived = [*(day for week in kept_weeks for day in week.days), *kept_days]
+        builder.runs = [
+            (day.date, round((s.distance_km or 0) * 10))
+            for day in lived
+            for s in day.sessions
+            if s.kind == "run"
+        ]
+        # Cross-week rules look at the day before the re-planned week starts.
+        builder.last_day = skeleton_of(kept_weeks[-1].days[-1]) if kept_weeks else None
+        cap = _ramp_cap(old, week_index)
+        old_rest = [day for day in old.weeks[week_index - 1].days if day.date >= report.date]
+        rest_tenths = sum(round((s.distance_km or 0) * 10) for day in old_rest
+                          for s in day.sessions if s.kind == "run")
+        weeks = [*kept_weeks, builder.week(week_index, kept=kept_days, cap_tenths=cap,
+                                           rest_of_week_tenths=rest_tenths)]
+        weeks += builder.weeks(week_index + 1, len(old.weeks))
+        new = Plan(athlete=profile, weeks=weeks, notes=[*notes, *builder.progress_notes()])
+    changed = changed_days(old, new, report.date)
+    new.revised_from = {
+        "kind": "flare_up",
+        "report": report.note,
+        "date": report.date.isoformat(),
+        "pain": report.pain,
+        "changed_days": [day.isoformat() for day in changed],
+    }
+    return new
+
+
+def _position(plan: Plan, date: dt.date) -> tuple[int, int]:
+    for week in plan.weeks:
+        for offset, day in enumerate(week.days):
+            if day.date == date:
+                return week.index, offset
+    raise InputError([f"--date {date}: not a day of the plan"])
+
+
+def _volume_before(plan: Plan, week_index: int) -> float:
+    """The weekly volume the runner was on when the flare-up came: the week it came in
+    (a deload or a return week included: half of the lower figure is the safer restart)."""
+    for week in reversed(plan.weeks[:week_index]):
+        if week.planned_km > 0:
+            return week.planned_km
+    return plan.athlete.current_weekly_km
+
+
+def _ramp_cap(plan: Plan, week_index: int) -> int:
+    """+10% over the last week before the flare-up week that was not a deload."""
+    for week in reversed(plan.weeks[: week_index - 1]):
+        if not week.deload and week.planned_km > 0:
+            return int(week.planned_km * 11 + 1e-9)
+    return int(plan.athlete.current_weekly_km * 11 + 1e-9)
+
+
+def _stopped_week(week: Week, day_offset: int) -> Week:
+    days = [
+        day if position < day_offset else Day(date=day.date, rest=True, sessions=[])
+        for position, day in enumerate(week.days)
+    ]
+    planned = sum(s.distance_km or 0 for day in days for s in day.sessions if s.kind == "run")
+    return week.model_copy(
+        update={"days": days, "planned_km": round(planned, 1), "phase": "calm", "deload": False}
+    )
+
+
+def _without_flare_up_moves(
+    old: Plan, profile: Profile, library: Library, date: dt.date
+) -> list[Week]:
+    """Pain 0-2: the same sessions; from the report's day on, a session with an exercise
+    the back should now avoid (flare-up moves for a week, a new worse_with from then on)
+    gets its exercises chosen again, and every other session stays exactly as it was (a
+    run's warm-up and cool-down, say, when only the day's core work had such a move)."""
+    prescriber = Prescriber(library, frozenset(profile.equipment))
+    paces = PACES[profile.experience]
+    weeks = []
+    for week in old.weeks:
+        days = []
+        for day in week.days:
+            avoid = set(profile.back.avoided_contraindications())
+            if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
+                avoid.add("flare_up")
+            if day.date < date or _still_safe(day, library, frozenset(avoid)):
+                days.append(day)
+                continue
+            cross = next((s.minutes for s in day.sessions if s.kind == "cross_training"),
+                         NORMAL_CROSS_TRAINING_MINUTES)
+            context = WeekContext(
+                index=week.index, avoid=frozenset(avoid),
+                gentle=week.phase in ("calm", "return"), paces=paces,
+                cross_training_minutes=cross, stand_in=week.phase in ("calm", "return"),
+                cross_training_options=tuple(profile.cross_training) or ("walk",),
+            )
+            chosen = prescriber.sessions_for(skeleton_of(day), context)
+            days.append(Day(date=day.date, rest=day.rest,
+                            sessions=_unsafe_replaced(day.sessions, chosen, library,
+                                                      frozenset(avoid))))
+        weeks.append(week.model_copy(update={"days": days}))
+    return weeks
+
+
+def _still_safe(day: Day, library: Library, avoid: frozenset[str]) -> bool:
+    """Every exercise of `day` is in the library and none is one the back should avoid."""
+    return all(_session_safe(session, library, avoid) for session in day.sessions)
+
+
+def _session_safe(session: Session, library: Library, avoid: frozenset[str]) -> bool:
+    return all(e.id in library.exercises and library.exercises[e.id].is_safe_for(avoid)
+               for e in session.exercises)
+
+
+def _unsafe_replaced(old: list[Session], chosen: list[Session], library: Library,
+                     avoid: frozenset[str]) -> list[Session]:
+    """`old`, with each session the back should now avoid replaced by its newly `chosen`
+    counterpart (the same skeleton gives the same sessions in the same order)."""
+    if [s.kind for s in old] != [s.kind for s in chosen]:
+        return chosen
+    return [session if _session_safe(session, library, avoid) else new
+            for session, new in zip(old, chosen, strict=True)]
+
+
+def changed_days(old: Plan, new: Plan, since: dt.date) -> list[dt.date]:
+    """Days from `since` whose sessions differ between the two plans."""
+    before = {day.date: day for week in old.weeks for day in week.days}
+    changed = []
+    for week in new.weeks:
+        for day in week.days:
+            if day.date >= since and before.get(day.date) != day:
+                changed.append(day.date)
+    return changed
+
+
+def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
+    """Day by day, old session -> new one, in the runner's units; a day whose sessions stay
+    but whose exercises change says which exercises go and come (one line per day that
+    `changed_days` counts)."""
+    before = {day.date: day for week in old.weeks for day in week.days}
+    after = {day.date: day for week in new.weeks for day in week.days}
+    lines = []
+    for date in sorted(set(before) | set(after)):
+        if date < since or before.get(date) == after.get(date):
+            continue
+        old_text = _day_text(before.get(date), old.athlete.units)
+        new_text = _day_text(after.get(date), new.athlete.units)
+        day = f"{date.isoformat()} {date.strftime('%a')}"
+        if old_text != new_text:
+            lines.append(f"{day}: {old_text} -> {new_text}")
+        else:
+            lines.append(f"{day}: {new_text}, {_exercise_changes(before[date], after[date])}")
+    return lines
+
+
+def _exercise_changes(old: Day, new: Day) -> str:
+    before, after = ([e.name for s in day.sessions for e in s.exercises] for day in (old, new))
+    gone = [name for name in before if name not in after]
+    come = [name for name in after if name not in before]
+    parts = ([f"without {', '.join(gone)}"] if gone else []) + (
+        [f"with {', '.join(come)}"] if come else [])
+    return "; ".join(parts) or "other doses"
+
+
+def _day_text(day: Day | None, units: str) -> str:
+    if day is None or not day.sessions:
+        return "rest" if day is not None else "-"
+    parts = []
+    for session in day.sessions:
+        if session.kind == "run" and session.distance_km:
+            distance = session.distance_km / 1.609344 if units == "mi" else session.distance_km
+            parts.append(f"{session.title} {distance:.1f} {units}")
+        else:
+            parts.append(session.title)
+    return " + ".join(parts)
+
+
+def _flare_note(report: FlareUpReport, tier: PainTier) -> str:
+    when = report.date.isoformat()
+    if tier is PainTier.REFER:
+        return f"Flare-up reported on {when} (pain {report.pain}/10): no training from that day."
+    if tier is PainTier.CALM_NO_RUNNING:
+        return (f"Flare-up reported on {when} (pain {report.pain}/10): no running for the rest "
+                "of that week, then a walk-run return at about half your usual volume.")
+    if tier is PainTier.CALM_HALF_RUNNING:
+        return (f"Flare-up reported on {when} (pain {report.pain}/10): running cut to about half "
+                "for the rest of that week, easy runs only, then a gradual climb.")
+    return (f"Flare-up reported on {when} (pain {report.pain}/10): the plan continues, without "
+            "flare-up-sensitive exercises for a week.")

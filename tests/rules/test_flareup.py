@@ -1,0 +1,189 @@
+"""Flare-ups: re-planning from the report's day, tiered by pain, keeping what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backstride.check import check_plan
+from backstride.inputs.library import Library
+from backstride.plan import Day, Plan
+from backstride.rules.replan import FlareUpReport, replan_after_flare_up
+from tests.conftest import plan_for
+
+REPORT_DAY = dt.date(2026, 12, 17)  # a Thursday in week 2 of a plan starting 2026-12-07
+
+
+@pytest.fixture(scope="module")
+def old_plan(library: Library) -> Plan:
+    return plan_for(
+        library, current_weekly=30, goal_weekly=40, weeks=8, experience="intermediate",
+        run_days=["mon", "wed", "thu", "sat", "sun"], long_run_day="sat",
+        equipment=["band", "foam_roller"], cross_training=["swim", "cycle"],
+    )
+
+
+def days(plan: Plan) -> list[Day]:
+    return [day for week in plan.weeks for day in week.days]
+
+
+def replan(old: Plan, library: Library, pain: int, **fields: object) -> Plan:
+    report = FlareUpReport(date=REPORT_DAY, pain=pain, **fields)  # type: ignore[arg-type]
+    new = replan_after_flare_up(old, report, library)
+    assert check_plan(new, library) == []
+    return new
+
+
+def next_week(plan: Plan) -> list[Day]:
+    end = REPORT_DAY + dt.timedelta(days=7)
+    return [day for day in days(plan) if REPORT_DAY <= day.date < end]
+
+
+@pytest.mark.parametrize("pain", [0, 2, 3, 4, 5, 6, 7, 9])
+def test_days_before_the_report_are_kept_exactly(
+    old_plan: Plan, library: Library, pain: int
+) -> None:
+    new = replan(old_plan, library, pain)
+    before_old = [day for day in days(old_plan) if day.date < REPORT_DAY]
+    before_new = [day for day in days(new) if day.date < REPORT_DAY]
+    assert before_new == before_old
+    assert new.revised_from is not None
+    assert new.revised_from["kind"] == "flare_up" and new.revised_from["pain"] == pain
+
+
+@pytest.mark.parametrize("pain", [5, 6])
+def test_pain_5_6_no_running_then_walk_run(old_plan: Plan, library: Library, pain: int) -> None:
+    new = replan(old_plan, library, pain)
+    week = next(w for w in new.weeks if w.days[0].date <= REPORT_DAY <= w.days[-1].date)
+    assert week.phase == "calm"
+    assert not any(s.kind == "run" for d in week.days if d.date >= REPORT_DAY for s in d.sessions)
+    following = new.weeks[week.index]
+    assert following.phase == "return"
+    assert {s.run_type for d in following.days for s in d.sessions if s.kind == "run"} == {
+        "walk_run"
+    }
+    assert following.planned_km <= 0.55 * old_plan.weeks[week.index - 1].planned_km
+
+
+@pytest.mark.parametrize("pain", [3, 4])
+def test_pain_3_4_no_long_or_quality_for_the_week(
+    old_plan: Plan, library: Library, pain: int
+) -> None:
+    new = replan(old_plan, library, pain)
+    runs = [s for d in next_week(new) for s in d.sessions if s.kind == "run"]
+    assert runs and all(s.run_type == "easy" for s in runs)
+
+
+@pytest.mark.parametrize("pain", [0, 2, 3, 5])
+def test_no_flare_up_sensitive_exercise_in_the_next_seven_days(
+    old_plan: Plan, library: Library, pain: int
+) -> None:
+    new = replan(old_plan, library, pain)
+    used = {e.id for d in next_week(new) for s in d.sessions for e in s.exercises}
+    assert not any("flare_up" in library.get(i).contraindications for i in used)
+
+
+def test_a_new_worse_with_sticks_for_the_rest_of_the_plan(
+    old_plan: Plan, library: Library
+) -> None:
+    new = replan(old_plan, library, 2, worse_with="extension")
+    assert new.athlete.back.worse_with == "extension"
+    later = [d for d in days(new) if d.date >= REPORT_DAY]
+    used = {e.id for d in later for s in d.sessions for e in s.exercises}
+    assert not any("extension_intolerant" in library.get(i).contraindications for i in used)
+
+
+@pytest.mark.parametrize("pain", [3, 5])
+def test_ramp_after_a_flare_up_restarts_low_and_climbs_ten_percent(
+    old_plan: Plan, library: Library, pain: int
+) -> None:
+    new = replan(old_plan, library, pain)
+    flare_week = next(w for w in new.weeks if w.days[0].date <= REPORT_DAY <= w.days[-1].date)
+    after = [w for w in new.weeks if w.index > flare_week.index]
+    last = None
+    for week in after:
+        old_week = old_plan.weeks[week.index - 1]
+        assert week.planned_km <= old_week.planned_km  # never back to the old targets
+        if last is not None and week.phase != "deload":
+            assert week.planned_km <= round(last * 1.1, 1) + 0.05
+        if week.phase != "deload":
+            last = week.planned_km
+
+
+@pytest.mark.parametrize("flags", [("fever",), ()])
+def test_red_flag_or_severe_pain_stops_training(
+    old_plan: Plan, library: Library, flags: tuple[str, ...]
+) -> None:
+    new = replan(old_plan, library, 8 if not flags else 2, red_flags=flags)
+    assert new.referral is not None
+    assert not any(d.sessions for d in days(new) if d.date >= REPORT_DAY)
+
+
+def test_long_pain_advises_a_review(old_plan: Plan, library: Library) -> None:
+    report = FlareUpReport(date=REPORT_DAY, pain=3, first_report=REPORT_DAY - dt.timedelta(43))
+    new = replan_after_flare_up(old_plan, report, library)
+    assert any("6 weeks or more" in note for note in new.notes)
+
+
+def test_after_a_calm_week_without_running_the_ramp_restarts_at_half(library: Library) -> None:
+    old = plan_for(library, current_weekly=30, goal_weekly=40, weeks=6,
+                   run_days=["tue", "thu", "sat", "sun"])
+    calm = replan_after_flare_up(old, FlareUpReport(dt.date(2026, 12, 14), 6), library)
+    better = replan_after_flare_up(calm, FlareUpReport(dt.date(2026, 12, 17), 3), library)
+    assert check_plan(better, library) == []
+    assert better.weeks[2].planned_km <= 0.55 * old.weeks[1].planned_km + 0.05
+
+
+@pytest.mark.parametrize("pain", [3, 5])
+def test_a_report_on_the_last_day_of_a_week_still_calms_the_next_seven(
+    old_plan: Plan, library: Library, pain: int
+) -> None:
+    sunday = dt.date(2026, 12, 20)
+    new = replan_after_flare_up(old_plan, FlareUpReport(date=sunday, pain=pain), library)
+    assert check_plan(new, library) == []
+    window = [d for d in days(new) if sunday <= d.date < sunday + dt.timedelta(days=7)]
+    runs = [s for d in window for s in d.sessions if s.kind == "run"]
+    if pain >= 5:
+        assert runs == []
+    else:
+        assert all(s.run_type == "easy" for s in runs)
+
+
+@pytest.mark.parametrize("pain", [0, 2])
+def test_low_pain_changes_only_days_with_flare_up_moves(
+        old_plan: Plan, library: Library, pain: int) -> None:
+    new = replan(old_plan, library, pain)
+    before = {day.date: day for day in days(old_plan)}
+    week_end = REPORT_DAY + dt.timedelta(days=7)
+    for day in days(new):
+        sensitive = any("flare_up" in library.get(e.id).contraindications
+                        for s in before[day.date].sessions for e in s.exercises)
+        if day.date < REPORT_DAY or day.date >= week_end or not sensitive:
+            assert day == before[day.date], day.date
+        else:
+            assert [s.title for s in day.sessions] == [
+                s.title for s in before[day.date].sessions]
+
+
+@pytest.mark.parametrize("pain", [0, 2])
+def test_low_pain_changes_only_the_sessions_with_moves_to_avoid(
+        old_plan: Plan, library: Library, pain: int) -> None:
+    new = replan(old_plan, library, pain, worse_with="extension")
+    before = {day.date: day for day in days(old_plan)}
+    changed = 0
+    for day in days(new):
+        if day.date < REPORT_DAY:
+            continue
+        avoid = {"extension_intolerant"} | (
+            {"flare_up"} if day.date < REPORT_DAY + dt.timedelta(days=7) else set())
+        for old, kept in zip(before[day.date].sessions, day.sessions, strict=True):
+            unsafe = any(set(library.get(e.id).contraindications) & avoid
+                         for e in old.exercises)
+            if unsafe:
+                changed += 1
+                assert not any(set(library.get(e.id).contraindications) & avoid
+                               for e in kept.exercises)
+            else:
+                assert kept == old, (day.date, old.title)
+    assert changed, "the report should have changed some session"

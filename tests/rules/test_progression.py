@@ -1,0 +1,52 @@
+"""Weekly targets: the ramp, deloads, holding at the goal and restarting after calm weeks."""
+
+from __future__ import annotations
+
+from backstride.rules.progression import Ramp
+from backstride.rules.triage import PainTier
+
+
+def run_ramp(current: float, goal: float, weeks: int, tier: PainTier = PainTier.CONTINUE,
+             capacity: int = 10_000) -> list[tuple[str, int]]:
+    ramp = Ramp(current, goal, tier)
+    out = []
+    for index in range(1, weeks + 1):
+        frame = ramp.frame(index)
+        planned = min(frame.target_tenths, capacity)
+        ramp.record(frame, planned)
+        out.append((frame.phase, planned))
+    return out
+
+
+def test_ramp_is_ten_percent_with_a_deload_every_fourth_week() -> None:
+    weeks = run_ramp(20, 100, 8)
+    assert [p for p, _ in weeks] == ["build"] * 3 + ["deload"] + ["build"] * 3 + ["deload"]
+    assert [t for _, t in weeks][:3] == [220, 242, 266]
+    assert weeks[3][1] == int(266 * 0.78)
+    assert weeks[4][1] <= 266 * 1.1
+
+
+def test_holds_at_the_goal() -> None:
+    weeks = run_ramp(30, 33, 6)
+    assert [t for _, t in weeks] == [330, 330, 330, int(330 * 0.78), 330, 330]
+
+
+def test_goal_below_current_steps_down() -> None:
+    assert run_ramp(40, 30, 2) == [("build", 300), ("build", 300)]
+
+
+def test_capacity_limit_ramps_from_what_was_planned() -> None:
+    weeks = run_ramp(20, 60, 3, capacity=210)
+    assert [t for _, t in weeks] == [210, 210, 210]
+
+
+def test_calm_without_running_then_walk_run_at_half() -> None:
+    weeks = run_ramp(30, 40, 3, tier=PainTier.CALM_NO_RUNNING)
+    assert weeks[0] == ("calm", 0)
+    assert weeks[1] == ("return", 150)
+    assert weeks[2] == ("build", 165)
+
+
+def test_calm_with_half_running() -> None:
+    weeks = run_ramp(30, 40, 2, tier=PainTier.CALM_HALF_RUNNING)
+    assert weeks == [("calm", 150), ("build", 165)]
