@@ -73,7 +73,7 @@ def cost_split() -> dict[str, float]:
     runner with the same kinds of session or exercises), and joining them."""
     from backstride.inputs.library import load_library
     from backstride.inputs.profile import parse_profile
-    from backstride.render.html import render_documents
+    from backstride.render.documents import render_documents
     from backstride.render.pages import SHARED_UNITS, Pages, assemble
     from backstride.render.pdf import prepare_worker, render_units
     from backstride.rules.planner import build_plan

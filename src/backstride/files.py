@@ -60,7 +60,7 @@ def write_plan_files(
     page) through the folder `shared_pages` if given (see `render.pdf.write_plan_pdf`).
     `earlier` is what earlier revisions put in the calendar (see `render.ics`).
     """
-    from backstride.render.html import render_documents
+    from backstride.render.documents import render_documents
     from backstride.render.pdf import write_plan_pdf
 
     documents = render_documents(plan, library)

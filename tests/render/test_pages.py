@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from backstride.files import write_plan_files
 from backstride.inputs.library import Library
 from backstride.plan import Plan
-from backstride.render.html import render_documents
+from backstride.render.documents import render_documents
 from backstride.render.pages import (
     Pages,
     Unit,

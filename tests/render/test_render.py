@@ -10,11 +10,11 @@ from pypdf import PdfReader
 
 from backstride.files import write_plan_files
 from backstride.inputs.library import Library
+from backstride.render.documents import render_documents
 from backstride.render.html import (
     build_view,
     first_sentence,
     library_dose,
-    render_documents,
     render_html,
     session_reasons,
 )

@@ -13,7 +13,8 @@ from typing import Any
 from pypdf import PdfReader
 
 from backstride.inputs.library import Library
-from backstride.render.html import environment, render_documents, stylesheet, templates_dir
+from backstride.render.documents import render_documents
+from backstride.render.html import environment, stylesheet, templates_dir
 from backstride.render.pages import GUIDE
 from backstride.render.squad import render_squad_html
 from backstride.render.weasy import (
