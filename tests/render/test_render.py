@@ -11,13 +11,8 @@ from pypdf import PdfReader
 from backstride.files import write_plan_files
 from backstride.inputs.library import Library
 from backstride.render.documents import render_documents
-from backstride.render.html import (
-    build_view,
-    first_sentence,
-    library_dose,
-    render_html,
-    session_reasons,
-)
+from backstride.render.format import first_sentence, library_dose
+from backstride.render.html import build_view, render_html, session_reasons
 from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
 from backstride.render.workers import PdfRenderer
 from backstride.rules.planner import build_plan

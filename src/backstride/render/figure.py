@@ -6,15 +6,20 @@ body or its equipment touches. The start position is on the left, an arrow,
 the end position on the right. The drawing is plain strokes and fills, with no
 text and no external references, so it prints the same in the PDF and the
 browser; it is kept to a few elements, because each one costs PDF layout time.
+`exercise_image` wraps it as the image a page shows.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from xml.sax.saxutils import escape
 
+from markupsafe import Markup
+
+from backstride.inputs.library import Exercise
 from backstride.inputs.pose import (
     HEAD_RADIUS,
     Figure,
@@ -53,8 +58,7 @@ class Shape:
 
     Every line, head, floor and prop of a drawing is a sub-path of a few such paths:
     WeasyPrint draws each SVG element on its own, and a plan's guide has dozens of
-    drawings (measured: a line element per stroke was 4x slower; a path per style and
-    panel, with the two panels in groups, was twice as many elements as this)."""
+    drawings."""
 
     ink: str
     width: float
@@ -123,7 +127,8 @@ def interleaved(panels: list[Canvas]) -> list[Shape]:
     merged: list[Shape] = []
     for shape in (s for row in zip_longest(*(p.shapes for p in panels)) for s in row if s):
         if merged and merged[-1].style == shape.style:
-            merged[-1] = Shape(*shape.style, [*merged[-1].moves, *shape.moves])
+            merged[-1] = Shape(shape.ink, shape.width, shape.fill,
+                               [*merged[-1].moves, *shape.moves])
         else:
             merged.append(shape)
     return merged
@@ -320,3 +325,25 @@ def _arrow(canvas: Canvas, start: float, end: float, height: float) -> None:
     canvas.add(PROP_INK, 0.25, "none",
                f"M{start:.2f} {y:.2f}H{end:.2f}M{end - 0.7:.2f} {y - 0.6:.2f}"
                f"L{end:.2f} {y:.2f}L{end - 0.7:.2f} {y + 0.6:.2f}")
+
+
+def exercise_image(exercise: Exercise) -> Markup:
+    """The exercise's start and end position as an HTML image: its SVG inlined as a data URL.
+
+    An image rather than inline SVG: WeasyPrint lays an image out faster, and a guide
+    has dozens of them. Drawn once per process and exercise (a squad's worker renders
+    many plans from one library)."""
+    cached = _IMAGES.get(exercise.id)
+    if cached is not None and cached[0] is exercise:
+        return cached[1]
+    svg = pose_svg(exercise.pose, exercise.name)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    image = Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}" />').format(
+        Markup(data), f"{exercise.name}: start and end position"
+    )
+    _IMAGES[exercise.id] = (exercise, image)
+    return image
+
+
+# By id, with the exercise it was drawn from: an edited library's exercise is drawn again.
+_IMAGES: dict[str, tuple[Exercise, Markup]] = {}

@@ -2,8 +2,9 @@
 
 The renderer never decides anything about training: it only formats what the
 plan says. Python builds a small view-model (distances already in the runner's
-units, dates already written out, the volume chart already drawn as SVG), so
-the templates stay free of arithmetic and the same numbers appear everywhere.
+units, dates already written out by `render.format`, the volume chart already
+drawn as SVG by `render.chart`), so the templates stay free of arithmetic and
+the same numbers appear everywhere.
 
 The CSS is inlined into the document so plan.html written beside the PDF looks
 right in a browser with no other file next to it.
@@ -11,36 +12,36 @@ right in a browser with no other file next to it.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from backstride.inputs.library import Exercise, Library
-from backstride.inputs.profile import KM_PER_MILE, RED_FLAGS, Profile
-from backstride.plan import Day, Plan, PlannedExercise, Session, Week
-from backstride.render.figure import pose_svg
+from backstride.inputs.library import Library
+from backstride.inputs.profile import RED_FLAGS, Profile
+from backstride.plan import Day, Plan, Session, Week
+from backstride.render.chart import volume_chart_svg
+from backstride.render.figure import exercise_image
+from backstride.render.format import (
+    EN_DASH,
+    first_sentence,
+    format_distance,
+    format_long_date,
+    format_profile_distance,
+    format_short_date,
+    format_weekday,
+    library_dose,
+    planned_dose,
+    session_meta,
+)
 from backstride.rules.reasons import WHY
 
-EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
-_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-PHASE_LABELS: dict[str, str] = {
-    "build": "Build",
-    "deload": "Deload",
-    "maintain": "Maintain",
-    "calm": "Calm",
-    "return": "Return",
-}
 # One line under each week heading, so a runner knows why an easy week is easy.
 PHASE_HINTS: dict[str, str] = {
     "build": "Running volume rises gently this week.",
@@ -48,14 +49,6 @@ PHASE_HINTS: dict[str, str] = {
     "maintain": "Running volume holds steady this week.",
     "calm": "A calm week for your back: less running, no long or fast runs.",
     "return": "Running comes back gently after a calm spell and climbs from here.",
-}
-# Chart colours per phase: the easy weeks stand out from the build weeks.
-PHASE_COLOURS: dict[str, str] = {
-    "build": "#2f6f73",
-    "maintain": "#2f6f73",
-    "deload": "#e0a84a",
-    "calm": "#8fb3d9",
-    "return": "#8fb3d9",
 }
 WORSE_WITH_LABELS: dict[str, str] = {
     "flexion": "worse with bending forward (flexion)",
@@ -111,7 +104,7 @@ class ExerciseGroup:
     @property
     def text(self) -> str:
         # One plain text run per group: WeasyPrint lays out a styled span per
-        # exercise several times slower (measured: about 0.4 s of an 8-week plan).
+        # exercise several times slower.
         return " \u00b7 ".join(f"{item.name} {item.dose}".strip() for item in self.items)
 
 
@@ -190,88 +183,7 @@ class PlanView:
     guide: list[GuideSection] = field(default_factory=list)
 
 
-# -- formatting --------------------------------------------------------------------------
-
-def to_units(km: float, units: str) -> float:
-    """A distance in km shown in the runner's units."""
-    return km / KM_PER_MILE if units == "mi" else km
-
-
-def format_distance(km: float, units: str) -> str:
-    """'6.2 mi' or '10.0 km': one decimal, so weekly totals add up visibly."""
-    return f"{to_units(km, units):.1f} {units}"
-
-
-def format_profile_distance(value: float, units: str) -> str:
-    """A distance the runner typed in their own units: '40 km', '24.5 mi'."""
-    text = f"{value:.1f}".removesuffix(".0")
-    return f"{text} {units}"
-
-
-def format_date(day: dt.date) -> str:
-    """'Mon 7 Dec', independent of the machine's locale."""
-    return f"{_WEEKDAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]}"
-
-
-def format_short_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]}"
-
-
-def format_long_date(day: dt.date) -> str:
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def format_minutes(minutes: float) -> str:
-    text = f"{minutes:.1f}".removesuffix(".0")
-    return f"{text} min"
-
-
-def format_dose(sets: int | None, reps: int | None, hold_seconds: int | None,
-                minutes: float, per_side: bool) -> str:
-    """'3 x 30 s hold', '2 x 10 per side', '2 x 8 per side, 3 s hold', '6 min'."""
-    side = " per side" if per_side else ""
-    count = f"{sets} x " if sets and sets > 1 else ""
-    # A single set reads better as "10 reps" than as "1 x 10".
-    reps_text = f"{count}{reps}{side}" if count else f"{reps} reps{side}"
-    if reps and hold_seconds:
-        return f"{reps_text}, {hold_seconds} s hold"
-    if reps:
-        return reps_text
-    if hold_seconds:
-        return f"{count}{hold_seconds} s hold{side}"
-    return format_minutes(minutes)
-
-
-def planned_dose(exercise: PlannedExercise, library: Library) -> str:
-    known = library.exercises.get(exercise.id)
-    per_side = known.dose.per_side if known else False
-    return format_dose(exercise.sets, exercise.reps, exercise.hold_seconds,
-                       exercise.minutes, per_side)
-
-
-def library_dose(exercise: Exercise) -> str:
-    dose = exercise.dose
-    return format_dose(dose.sets, dose.reps, dose.hold_seconds, dose.minutes, dose.per_side)
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence only, where a page has room for one line (footer, week pages)."""
-    head, dot, _ = text.partition(". ")
-    return head + "." if dot else text
-
-
 # -- building the view-model ---------------------------------------------------------
-
-def session_meta(session: Session, units: str, separator: str = " · ") -> str:
-    """Distance and minutes, printed after the title; not what the title already says
-    ("Walk 20 min")."""
-    parts = []
-    if session.distance_km is not None:
-        parts.append(format_distance(session.distance_km, units))
-    if session.minutes and not session.title.endswith(format_minutes(session.minutes)):
-        parts.append(format_minutes(session.minutes))
-    return separator.join(parts)
-
 
 def exercise_groups(session: Session, library: Library) -> list[ExerciseGroup]:
     if session.kind in _SELF_DESCRIBED_KINDS and len(session.exercises) <= 1:
@@ -311,7 +223,7 @@ def day_view(
     day: Day, library: Library, units: str, seen_whys: set[str], changed: frozenset[str]
 ) -> DayView:
     return DayView(
-        weekday=_WEEKDAY_NAMES[day.date.weekday()],
+        weekday=format_weekday(day.date),
         date=format_short_date(day.date),
         rest=day.rest,
         sessions=[session_view(s, library, units, seen_whys) for s in day.sessions],
@@ -320,21 +232,24 @@ def day_view(
 
 
 def week_heading(week: Week) -> str:
-    end = week.days[-1].date if week.days else week.start + dt.timedelta(days=6)
-    dates = f"{format_short_date(week.start)} {EN_DASH} {format_short_date(end)}"
-    return f"Week {week.index} · {PHASE_LABELS.get(week.phase, week.phase.title())} · {dates}"
+    dates = f"{format_short_date(week.start)} {EN_DASH} {format_short_date(_last_day(week))}"
+    return f"Week {week.index} · {week.phase.title()} · {dates}"
+
+
+def _last_day(week: Week) -> dt.date:
+    return week.days[-1].date if week.days else week.start + dt.timedelta(days=6)
 
 
 # Page-fit estimate, in printed lines at the normal type size: about 150
 # characters fit on a small-text line, and a week of up to ~43 lines fits one
-# A4 page (measured on the sample plans). Above that the week gets tighter type.
+# A4 page (found on the sample plans). Above that the week gets tighter type.
 _CHARS_PER_SMALL_LINE = 150
 _SMALL_LINE = 0.8  # a small-text line, in body lines
 _DAY_GAP = 0.5
 DENSE_WEEK_LINES = 43.0
 
 
-def estimated_lines(days: Sequence[DayView], routine: Sequence[ExerciseGroup] = ()) -> float:
+def estimated_lines(days: Sequence[DayView], routine: Sequence[ExerciseGroup]) -> float:
     """Roughly how many body-text lines a week page needs."""
     lines = _small_lines(_group_texts(routine))
     for day in days:
@@ -384,8 +299,8 @@ def week_view(
 ) -> WeekView:
     """The week's page; `seen_whys`, the reasons the weeks before it gave, gains its own."""
     days = [day_view(day, library, units, seen_whys, changed) for day in week.days]
-    # Said once at the top, the routine spares every run two long lines (and the PDF a
-    # seventh of a week page's layout work, measured).
+    # Said once at the top, the routine spares every run two long lines (and the PDF
+    # their layout work).
     routine = _shared_routine(days)
     if routine:
         days = [_without_run_groups(day) for day in days]
@@ -408,34 +323,13 @@ def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
     sections = []
     for category, label in CATEGORY_LABELS.items():
         entries = [
-            GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_drawing(e))
+            GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_image(e))
             for e in library.exercises.values()
             if e.category == category and e.id in used
         ]
         if entries:
             sections.append(GuideSection(label, entries))
     return sections
-
-
-def exercise_drawing(exercise: Exercise) -> Markup:
-    """The exercise's start and end position: an SVG image inlined as a data URL.
-
-    An image rather than inline SVG: WeasyPrint lays an image out about twice as fast,
-    and a guide has dozens of them. Drawn once per process and exercise (a squad's
-    worker renders many plans from one library)."""
-    cached = _DRAWINGS.get(exercise.id)
-    if cached is not None and cached[0] is exercise:
-        return cached[1]
-    svg = pose_svg(exercise.pose, exercise.name)
-    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    drawing = Markup('<img class="pose" src="data:image/svg+xml;base64,{}" alt="{}" />').format(
-        Markup(data), f"{exercise.name}: start and end position"
-    )
-    _DRAWINGS[exercise.id] = (exercise, drawing)
-    return drawing
-
-
-_DRAWINGS: dict[str, tuple[Exercise, Markup]] = {}
 
 
 def session_reasons(plan: Plan) -> list[Fact]:
@@ -464,9 +358,7 @@ def _used_exercise_ids(plan: Plan) -> set[str]:
 def plan_dates(plan: Plan) -> str:
     if not plan.weeks:
         return ""
-    first = plan.weeks[0].start
-    last_week = plan.weeks[-1]
-    last = last_week.days[-1].date if last_week.days else last_week.start + dt.timedelta(days=6)
+    first, last = plan.weeks[0].start, _last_day(plan.weeks[-1])
     return f"{format_long_date(first)} {EN_DASH} {format_long_date(last)}"
 
 
@@ -480,7 +372,7 @@ def back_status(profile: Profile) -> str:
 
 
 def revised_line(revised_from: dict[str, object] | None) -> str:
-    """'Revised after a flare-up on Mon 7 Dec (pain 5/10)', tolerant of missing keys."""
+    """'Revised after a flare-up on 7 Dec 2026 (pain 5/10)', tolerant of missing keys."""
     if not revised_from:
         return ""
     kind = str(revised_from.get("kind") or "change").replace("_", "-")
@@ -553,142 +445,6 @@ def build_referral_view(plan: Plan) -> PlanView:
     )
 
 
-# -- the volume chart ----------------------------------------------------------------
-
-# The same stack as print.css: one set of fonts to embed keeps the PDF fast to write.
-CHART_FONTS = "Helvetica Neue, Arial, Liberation Sans Narrow, DejaVu Sans Condensed, sans-serif"
-_YOf = Callable[[float], float]  # maps a distance to its y coordinate in the chart
-_CHART_W, _CHART_H = 640.0, 230.0
-_PAD_L, _PAD_R, _PAD_T, _PAD_B = 48.0, 14.0, 24.0, 44.0
-
-
-def nice_step(span: float, ticks: int = 5) -> float:
-    """A round tick spacing (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` ticks."""
-    raw = max(span, 1e-9) / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for mult in (1, 2, 2.5, 5, 10):
-        if raw <= mult * power:
-            return mult * power
-    return 10 * power
-
-
-def volume_chart_svg(weeks: Sequence[Week], goal_km: float, units: str) -> Markup:
-    """Weekly planned distance as bars, easy weeks in their own colour, the goal as a line."""
-    values = [to_units(week.planned_km, units) for week in weeks]
-    goal = to_units(goal_km, units)
-    step = nice_step(max([*values, goal, 1.0]) * 1.08)
-    top = step * math.ceil(max([*values, goal, 1.0]) * 1.08 / step)
-    plot_w = _CHART_W - _PAD_L - _PAD_R
-    plot_h = _CHART_H - _PAD_T - _PAD_B
-
-    def y_of(value: float) -> float:
-        return _PAD_T + plot_h * (1 - value / top)
-
-    parts = [
-        f'<svg class="volume-chart" xmlns="http://www.w3.org/2000/svg" '
-        f'viewBox="0 0 {_CHART_W:.0f} {_CHART_H:.0f}" width="{_CHART_W:.0f}" '
-        f'height="{_CHART_H:.0f}" role="img" '
-        f'aria-label="Weekly running distance in {escape(units)}, with the goal line" '
-        f'font-family="{CHART_FONTS}">'
-    ]
-    parts += _chart_grid(top, step, units, y_of)
-    parts += _chart_goal(goal, y_of)
-    parts += _chart_bars(weeks, values, y_of, plot_w)
-    parts += _chart_legend(weeks, goal, units)
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def _chart_grid(top: float, step: float, units: str, y_of: _YOf) -> list[str]:
-    parts = []
-    ticks = round(top / step)
-    for i in range(ticks + 1):
-        value = i * step
-        y = y_of(value)
-        parts.append(f'<line x1="{_PAD_L}" y1="{y:.1f}" x2="{_CHART_W - _PAD_R}" y2="{y:.1f}" '
-                     f'stroke="#d9dee2" stroke-width="{1.2 if i == 0 else 0.6}"/>')
-        parts.append(f'<text x="{_PAD_L - 6}" y="{y + 3.5:.1f}" text-anchor="end" '
-                     f'font-size="10" fill="#55606a">{value:g}</text>')
-    # The unit sits above the axis so every tick label stays a plain number.
-    parts.append(f'<text x="{_PAD_L - 6}" y="{_PAD_T - 12:.1f}" text-anchor="end" '
-                 f'font-size="10" font-weight="bold" fill="#55606a">{escape(units)}</text>')
-    return parts
-
-
-def _chart_bars(weeks: Sequence[Week], values: list[float], y_of: _YOf,
-                plot_w: float) -> list[str]:
-    parts = []
-    count = max(len(values), 1)
-    slot = plot_w / count
-    bar_w = slot * 0.68
-    # Long plans: label every Nth week so the labels never collide.
-    label_every = max(1, math.ceil(count / 16))
-    base = y_of(0)
-    for i, (week, value) in enumerate(zip(weeks, values, strict=True)):
-        x = _PAD_L + i * slot + (slot - bar_w) / 2
-        y = y_of(value)
-        colour = PHASE_COLOURS.get(week.phase, PHASE_COLOURS["build"])
-        if week.deload and week.phase in ("build", "maintain"):
-            colour = PHASE_COLOURS["deload"]
-        # A week with no running still shows a sliver in its phase colour.
-        height = max(base - y, 1.5)
-        parts.append(f'<rect x="{x:.1f}" y="{base - height:.1f}" width="{bar_w:.1f}" '
-                     f'height="{height:.1f}" fill="{colour}" rx="2"/>')
-        centre = x + bar_w / 2
-        if count <= 16:
-            parts.append(_bar_value_label(centre, y, base, value, colour))
-        last_far_enough = i == count - 1 and i % label_every >= label_every / 2
-        if i % label_every == 0 or last_far_enough:
-            parts.append(f'<text x="{centre:.1f}" y="{base + 14:.1f}" text-anchor="middle" '
-                         f'font-size="10" fill="#55606a">W{week.index}</text>')
-    return parts
-
-
-def _bar_value_label(centre: float, y: float, base: float, value: float, colour: str) -> str:
-    # Inside the top of a tall bar, so it never collides with the goal line
-    # (drawn behind the bars); above a short bar, where there is no room inside.
-    inside = base - y >= 22
-    text_y = y + 13 if inside else y - 4
-    on_dark_bar = inside and colour == PHASE_COLOURS["build"]
-    fill = "#ffffff" if on_dark_bar else "#1f2a33"
-    return (f'<text x="{centre:.1f}" y="{text_y:.1f}" text-anchor="middle" font-size="9.5" '
-            f'font-weight="bold" fill="{fill}">{value:.1f}</text>')
-
-
-_GOAL_COLOUR = "#c0392b"
-
-
-def _chart_goal(goal: float, y_of: _YOf) -> list[str]:
-    # Labelled in the legend, not on the line, where it would collide with bar values.
-    y = y_of(goal)
-    return [f'<line x1="{_PAD_L}" y1="{y:.1f}" x2="{_CHART_W - _PAD_R}" y2="{y:.1f}" '
-            f'stroke="{_GOAL_COLOUR}" stroke-width="1.4" stroke-dasharray="6 4"/>']
-
-
-def _chart_legend(weeks: Iterable[Week], goal: float, units: str) -> list[str]:
-    phases = {w.phase for w in weeks} | {"deload" for w in weeks if w.deload}
-    items = [("Build / maintain", PHASE_COLOURS["build"])]
-    if "deload" in phases:
-        items.append(("Deload week", PHASE_COLOURS["deload"]))
-    if phases & {"calm", "return"}:
-        items.append(("Calm / return week", PHASE_COLOURS["calm"]))
-    parts = []
-    x = _PAD_L
-    y = _CHART_H - 8
-    for label, colour in items:
-        parts.append(f'<rect x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}" '
-                     f'rx="2"/>')
-        parts.append(f'<text x="{x + 14:.1f}" y="{y:.1f}" font-size="10" fill="#1f2a33">'
-                     f'{escape(label)}</text>')
-        x += 24 + 6.2 * len(label)
-    goal_label = format_profile_distance(goal, units)
-    parts.append(f'<line x1="{x:.1f}" y1="{y - 4:.1f}" x2="{x + 18:.1f}" y2="{y - 4:.1f}" '
-                 f'stroke="{_GOAL_COLOUR}" stroke-width="1.4" stroke-dasharray="6 4"/>')
-    parts.append(f'<text x="{x + 22:.1f}" y="{y:.1f}" font-size="10" font-weight="bold" '
-                 f'fill="{_GOAL_COLOUR}">Goal {escape(goal_label)} a week</text>')
-    return parts
-
-
 # -- templates -----------------------------------------------------------------------
 
 def templates_dir() -> Path:
@@ -731,7 +487,7 @@ def render_html(plan: Plan, library: Library) -> str:
     return plan_document(view, view.weeks, cover=True, guide=True)
 
 
-def plan_document(view: PlanView, weeks: list[WeekView], cover: bool, guide: bool) -> str:
+def plan_document(view: PlanView, weeks: list[WeekView], *, cover: bool, guide: bool) -> str:
     """plan.html's template with some of the weeks, with or without cover and guide."""
     return environment().get_template("plan.html").render(
         view=view, weeks=weeks, show_cover=cover, show_guide=guide, css=stylesheet()

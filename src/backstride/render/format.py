@@ -1,0 +1,103 @@
+"""How numbers, dates and doses read on every output: plan.html and the PDF, and the calendar.
+
+One place for them, so a distance or a dose reads the same on a week page and in the
+runner's calendar, and no output depends on the machine's locale.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from backstride.inputs.library import Exercise, Library
+from backstride.inputs.profile import KM_PER_MILE
+from backstride.plan import PlannedExercise, Session
+
+EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
+_WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def to_units(km: float, units: str) -> float:
+    """A distance in km shown in the runner's units."""
+    return km / KM_PER_MILE if units == "mi" else km
+
+
+def format_distance(km: float, units: str) -> str:
+    """'6.2 mi' or '10.0 km': one decimal, so weekly totals add up visibly."""
+    return f"{to_units(km, units):.1f} {units}"
+
+
+def format_profile_distance(value: float, units: str) -> str:
+    """A distance the runner typed in their own units: '40 km', '24.5 mi'."""
+    text = f"{value:.1f}".removesuffix(".0")
+    return f"{text} {units}"
+
+
+def format_weekday(day: dt.date) -> str:
+    """'Mon'."""
+    return _WEEKDAY_NAMES[day.weekday()]
+
+
+def format_short_date(day: dt.date) -> str:
+    """'7 Dec'."""
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]}"
+
+
+def format_long_date(day: dt.date) -> str:
+    """'7 Dec 2026'."""
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_minutes(minutes: float) -> str:
+    """'30 min', '7.5 min'."""
+    text = f"{minutes:.1f}".removesuffix(".0")
+    return f"{text} min"
+
+
+def format_dose(sets: int | None, reps: int | None, hold_seconds: int | None,
+                minutes: float, *, per_side: bool) -> str:
+    """'3 x 30 s hold', '2 x 10 per side', '2 x 8 per side, 3 s hold', '6 min'."""
+    side = " per side" if per_side else ""
+    count = f"{sets} x " if sets and sets > 1 else ""
+    # A single set reads better as "10 reps" than as "1 x 10".
+    reps_text = f"{count}{reps}{side}" if count else f"{reps} reps{side}"
+    if reps and hold_seconds:
+        return f"{reps_text}, {hold_seconds} s hold"
+    if reps:
+        return reps_text
+    if hold_seconds:
+        return f"{count}{hold_seconds} s hold{side}"
+    return format_minutes(minutes)
+
+
+def planned_dose(exercise: PlannedExercise, library: Library) -> str:
+    """The dose a session prescribes (whether it is per side comes from the library)."""
+    known = library.exercises.get(exercise.id)
+    per_side = known.dose.per_side if known else False
+    return format_dose(exercise.sets, exercise.reps, exercise.hold_seconds,
+                       exercise.minutes, per_side=per_side)
+
+
+def library_dose(exercise: Exercise) -> str:
+    """The exercise's usual dose, as the library gives it."""
+    dose = exercise.dose
+    return format_dose(dose.sets, dose.reps, dose.hold_seconds, dose.minutes,
+                       per_side=dose.per_side)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence only, where a page has room for one line (footer, week pages)."""
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text
+
+
+def session_meta(session: Session, units: str, separator: str = " · ") -> str:
+    """Distance and minutes, printed after the title; not what the title already says
+    ("Walk 20 min")."""
+    parts = []
+    if session.distance_km is not None:
+        parts.append(format_distance(session.distance_km, units))
+    if session.minutes and not session.title.endswith(format_minutes(session.minutes)):
+        parts.append(format_minutes(session.minutes))
+    return separator.join(parts)
