@@ -1,11 +1,20 @@
-"""The independent validator catches broken plans (so a passing plan means something)."""
+"""The independent validator catches broken plans (so a passing plan means something), and
+`backstride check` runs it on a plan.json file."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 from backstride.check import check_plan
 from backstride.inputs.library import Library
 from backstride.plan import Day, Plan, Session, Week
-from tests.conftest import plan_for
+from tests.conftest import plan_for, run
 
 
 def replace_day(plan: Plan, week_index: int, day_index: int, day: Day) -> Plan:
@@ -63,3 +72,112 @@ def test_a_missing_deload_is_caught(library: Library) -> None:
     week = plan.weeks[3].model_copy(update={"phase": "build", "deload": False})
     broken = plan.model_copy(update={"weeks": [*plan.weeks[:3], week]})
     assert any("every 4th week" in p for p in check_plan(broken, library))
+
+
+# --- `backstride check PLAN.json`: for a coach who edits a plan by hand -----------------------
+
+
+@pytest.fixture()
+def plan_file(library: Library, tmp_path: Path) -> Path:
+    path = tmp_path / "plan.json"
+    path.write_text(plan_for(library).to_json(), encoding="utf-8")
+    return path
+
+
+def edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Edit the plan.json at `path` as a coach would, by hand, without re-planning."""
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data, indent=2))
+
+
+def first_run(week: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    return next((day, session) for day in week["days"] for session in day["sessions"]
+                if session["kind"] == "run")
+
+
+def test_check_passes_a_clean_plan(plan_file: Path) -> None:
+    result = run("check", str(plan_file))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"ok: {plan_file}")
+
+
+def test_check_names_the_date_and_the_rule_of_a_run_moved_onto_a_rest_day(
+    plan_file: Path,
+) -> None:
+    moved_to: list[str] = []
+
+    def move_a_run(data: dict[str, Any]) -> None:
+        week = data["weeks"][0]
+        day, run_session = first_run(week)
+        rest_day = next(d for d in week["days"] if d["rest"])
+        day["sessions"].remove(run_session)
+        rest_day["sessions"].append(run_session)
+        moved_to.append(rest_day["date"])
+
+    edit(plan_file, move_a_run)
+    result = run("check", str(plan_file))
+    assert result.exit_code == 1
+    assert any(moved_to[0] in line and "a rest day holds run" in line and "[rest days]" in line
+               for line in result.output.splitlines()), result.output
+
+
+def test_check_catches_a_run_made_three_times_longer(plan_file: Path) -> None:
+    dates: list[str] = []
+
+    def lengthen(data: dict[str, Any]) -> None:
+        day, run_session = first_run(data["weeks"][0])
+        run_session["distance_km"] *= 3
+        dates.append(day["date"])
+
+    edit(plan_file, lengthen)
+    result = run("check", str(plan_file))
+    assert result.exit_code == 1
+    assert any(line.startswith(f"week 1, {dates[0]}: ") and "110%" in line
+               and line.endswith("[single run within 110 percent]")
+               for line in result.output.splitlines()), result.output
+    # Week-level problems name the week's first day.
+    assert "runs add up" in result.output and "(from 2026-12-07)" in result.output
+
+
+def test_check_judges_by_another_profile_s_limits(plan_file: Path, tmp_path: Path) -> None:
+    athlete = json.loads(plan_file.read_text())["athlete"]
+    same = tmp_path / "same.yaml"
+    same.write_text(yaml.safe_dump({**athlete, "start": None}))
+    assert run("check", str(plan_file), "--profile", str(same)).exit_code == 0
+    fewer_days = tmp_path / "fewer-days.yaml"
+    fewer_days.write_text(yaml.safe_dump({**athlete, "start": None, "run_days": ["tue", "thu",
+                                                                                "sun"]}))
+    result = run("check", str(plan_file), "--profile", str(fewer_days))
+    assert result.exit_code == 1
+    assert "a run on sat, which is not a run day [runs only on run days]" in result.output
+
+
+def test_check_reports_a_file_that_is_not_json_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "plan.json"
+    broken.write_text('{"weeks": [')
+    result = run("check", str(broken))
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1
+    assert result.output.startswith(f"error: {broken}: line 1: not valid JSON")
+
+
+def test_check_reports_a_plan_missing_a_field_in_one_line(plan_file: Path) -> None:
+    edit(plan_file, lambda data: data.pop("athlete"))
+    result = run("check", str(plan_file))
+    assert result.exit_code == 2
+    assert result.output == f"error: {plan_file}: not a plan: athlete: is required but missing\n"
+
+
+def test_check_reports_a_day_missing_its_date_in_one_line(plan_file: Path) -> None:
+    edit(plan_file, lambda data: data["weeks"][1]["days"][2].pop("date"))
+    result = run("check", str(plan_file))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: {plan_file}: not a plan: weeks.1.days.2.date: is required but missing\n")
+
+
+def test_check_reports_a_missing_file(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "nowhere.json"))
+    assert result.exit_code == 2 and "nowhere.json" in result.output
+    assert result.output.count("\n") == 1

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstride.check import check_plan
-from backstride.cli import read_profile
 from backstride.errors import InfeasiblePlanError, InputError
 from backstride.inputs.library import Library, default_library_dir, load_library
+from backstride.inputs.profile import load_profile
 from backstride.rules.planner import build_plan
 from backstride.squad import load_roster
 from tests.conftest import BASE_PROFILE, run
@@ -66,7 +66,7 @@ def dump(data: Any, suffix: str) -> bytes:
 def plan_or_clear_error(path: Path, library: Library) -> str:
     """'error' for an InputError, 'no plan' for a named conflict, 'plan' for a valid plan."""
     try:
-        profile = read_profile(path)
+        profile = load_profile(path)
     except InputError as error:
         assert error.problems and all(isinstance(p, str) and p for p in error.problems)
         return "error"

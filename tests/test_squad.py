@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from backstride.inputs.library import default_library_dir
-from backstride.squad import _library_fingerprint, _worker_library, load_roster
+from backstride.squad import load_roster, worker_library
 from tests.conftest import DATA, run
 
 ROSTERS = DATA / "rosters"
@@ -58,14 +58,15 @@ def test_one_job_and_two_jobs_give_byte_identical_plans(tmp_path: Path) -> None:
 
 
 def test_planning_code_runs_under_any_executor(tmp_path: Path, history_database: Path) -> None:
-    from backstride.squad import SquadJob, plan_squad
+    from backstride.app import plan_squad_runner
+    from backstride.squad import SquadJob, plan_each
 
     roster = load_roster(ROSTERS / "small.csv")
-    jobs = [SquadJob(e.row, e.profile.model_dump_json(), str(tmp_path / e.profile.id or "x"),
+    jobs = [SquadJob(row, profile.model_dump_json(), str(tmp_path / (profile.id or "x")),
                      str(history_database), None)
-            for e in roster.entries if e.profile is not None]
+            for row, profile in roster.runners]
     with ThreadPoolExecutor(max_workers=1) as executor:
-        results = plan_squad(jobs, executor)
+        results = plan_each(jobs, executor, plan_squad_runner)
     assert [r.status for r in results] == ["plan", "plan", "referral", "failed"]
 
 
@@ -110,18 +111,18 @@ def test_a_worker_reads_an_edited_library_again(tmp_path: Path) -> None:
     # served from the worker's cache.
     folder = tmp_path / "library"
     shutil.copytree(default_library_dir(), folder, ignore=shutil.ignore_patterns("__*"))
-    first = _worker_library(str(folder), _library_fingerprint(str(folder)))
+    first = worker_library(str(folder))
     core = folder / "core.yaml"
     core.write_text(core.read_text().replace("name: Bird dog", "name: Bird dog (edited)"))
     os.utime(core, ns=(time.time_ns(), time.time_ns() + 1_000_000))
-    again = _worker_library(str(folder), _library_fingerprint(str(folder)))
+    again = worker_library(str(folder))
     assert first.get("bird-dog").name == "Bird dog"
     assert again.get("bird-dog").name == "Bird dog (edited)"
 
 
 def test_the_overview_gives_a_runner_s_notes_as_sentences() -> None:
-    from backstride.squad import _as_sentences
+    from backstride.app import as_sentences
 
-    assert _as_sentences(["Pain 3/10 today: a calm week.", "The goal is not reached"]) == (
+    assert as_sentences(["Pain 3/10 today: a calm week.", "The goal is not reached"]) == (
         "Pain 3/10 today: a calm week. The goal is not reached.")
-    assert _as_sentences([]) == ""
+    assert as_sentences([]) == ""

@@ -2,16 +2,24 @@
 
 Plain Python, written from the rules and not from the solver's model, so it can
 catch what the model gets wrong. The tests run every plan they make through it;
-the solver never uses it. `backstride check PLAN.json` runs it for a user.
+the solver never uses it. `backstride check PLAN.json` runs it for a user: a coach
+who edited a plan by hand, or a tool that wrote one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
+from pydantic import ValidationError
+
+from backstride.errors import InputError, format_validation_error
 from backstride.inputs.library import Library
-from backstride.inputs.profile import WEEKDAYS
+from backstride.inputs.profile import WEEKDAYS, load_profile
+from backstride.inputs.yamlio import read_text
 from backstride.plan import Day, Plan, Session, Week
 
 TOLERANCE_KM = 0.051
@@ -23,7 +31,64 @@ Check = Callable[[Plan, Library], Iterator[str]]
 
 def check_plan(plan: Plan, library: Library) -> list[str]:
     """Every rule violation in `plan`, one readable line each; empty when the plan is sound."""
-    return [problem for check in CHECKS for problem in check(plan, library)]
+    return [violation.problem for violation in violations(plan, library)]
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # the check's name in words: "rest days", "long run rules"
+    problem: str  # where (week and date) and what
+
+    def __str__(self) -> str:
+        return f"{self.problem} [{self.rule}]"
+
+
+def violations(plan: Plan, library: Library) -> list[Violation]:
+    """Every rule violation in `plan`, each with the rule it breaks."""
+    return [Violation(check.__name__.replace("_", " "), problem)
+            for check in CHECKS for problem in check(plan, library)]
+
+
+def read_plan(path: Path) -> Plan:
+    """The plan in the plan.json file at `path`, or an InputError in one line naming the file:
+    a file that is not a plan has nothing in it worth checking."""
+    text = read_text(path)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError([f"{path}: line {error.lineno}: not valid JSON ({error.msg})"]) from None
+    except RecursionError:
+        raise InputError([f"{path}: nested too deeply to be a plan"]) from None
+    if not isinstance(data, dict):
+        raise InputError([f"{path}: not a plan: must be a JSON object (see `backstride "
+                          "schema plan`)"])
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as error:
+        first, *others = format_validation_error(error, "not a plan")
+        more = f" (and {len(others)} more)" if others else ""
+        raise InputError([f"{path}: {first}{more}"]) from None
+
+
+def check_plan_file(
+    path: Path, profile_path: Path | None = None, library_dir: Path | None = None
+) -> tuple[Plan, list[Violation]]:
+    """The plan at `path` and its violations, judged by the limits of the profile at
+    `profile_path` if given, else of the profile stored in the plan."""
+    from backstride.inputs.library import load_library
+
+    plan = read_plan(path)
+    if profile_path is not None:
+        plan = with_profile(plan, profile_path)
+    return plan, violations(plan, load_library(library_dir))
+
+
+def with_profile(plan: Plan, profile_path: Path) -> Plan:
+    """`plan` as if made for the profile at `profile_path`: its limits (days, minutes,
+    equipment, back, volume) replace those stored in the plan. The plan keeps its own
+    calendar: the profile's start is taken from the plan."""
+    profile = load_profile(profile_path, {"start": plan.athlete.start})
+    return plan.model_copy(update={"athlete": profile})
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -44,7 +109,10 @@ def _weekday(day: Day) -> str:
 
 
 def _where(week: Week, day: Day | None = None) -> str:
-    return f"week {week.index}" + (f", {day.date.isoformat()}" if day else "")
+    """Where a problem is: the week and the day, or the week and the day it starts."""
+    if day is None:
+        return f"week {week.index} (from {week.start.isoformat()})"
+    return f"week {week.index}, {day.date.isoformat()}"
 
 
 def _week_runs(week: Week) -> list[Session]:
@@ -95,7 +163,7 @@ def weeks_are_consecutive(plan: Plan, library: Library) -> Iterator[str]:
     start = plan.athlete.start
     for position, week in enumerate(plan.weeks, start=1):
         if week.index != position or start is None:
-            yield f"week {week.index}: weeks must be numbered 1, 2, 3..."
+            yield f"{_where(week)}: weeks must be numbered 1, 2, 3..."
             continue
         expected = start + dt.timedelta(days=7 * (position - 1))
         dates = [day.date for day in week.days]
@@ -327,9 +395,9 @@ def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
     if 3 <= pain <= 6 and plan.weeks and _flare_up_date(plan) is None:
         first = plan.weeks[0]
         if first.phase != "calm":
-            yield f"week 1: pain {pain} must start with a calm week"
+            yield f"{_where(first)}: pain {pain} must start with a calm week"
         if first.planned_km > 0.55 * plan.athlete.current_weekly_km + TOLERANCE_KM:
-            yield "week 1: running in a calm week must be about half the usual or less"
+            yield f"{_where(first)}: running in a calm week must be about half the usual or less"
 
 
 def weekly_coverage(plan: Plan, library: Library) -> Iterator[str]:

@@ -1,31 +1,34 @@
-"""The `backstride` command: thin click wrappers that parse, call and print.
+"""The `backstride` command: thin click wrappers that parse the options, call `app` (or
+`check`) and print what it returns.
 
 Exit codes: 0 done (a plan, or a referral instead of one), 2 bad input,
-3 the rules leave no plan for this profile, 1 anything unexpected.
+3 the rules leave no plan for this profile, 4 a damaged history database,
+1 anything unexpected (and, for `check`, a plan that breaks a rule), 130 interrupted.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import json
 import os
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+from pydantic import BaseModel
 
 from backstride.errors import DamagedDatabaseError, InfeasiblePlanError, InputError
-from backstride.inputs.library import CATEGORIES, Exercise, Library, load_library
-from backstride.inputs.profile import KM_PER_MILE, RED_FLAGS, Profile, parse_profile
-from backstride.inputs.yamlio import load_yaml_file
+from backstride.inputs.library import CATEGORIES, Exercise, load_library
+from backstride.inputs.profile import KM_PER_MILE, RED_FLAGS, Profile
 from backstride.plan import Plan
+
+if TYPE_CHECKING:
+    from backstride.squad import RunnerResult
 
 EXIT_BAD_INPUT = 2
 EXIT_NO_PLAN = 3
@@ -76,8 +79,7 @@ def reports_errors(command: F) -> F:
             click.echo(f"error: {where}{error.strerror or error}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted; no files were changed", err=True)
-            sys.exit(130)
+            _stop_interrupted()
         except Exception as error:  # a bug: say so in one line unless debugging
             if os.environ.get("BACKSTRIDE_DEBUG"):
                 raise
@@ -91,18 +93,22 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.version_option(package_name="backstride")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """backstride: printable training plans for runners with, or avoiding, low back pain.
 
     Not medical advice: red flags or severe pain give referral advice, never a plan.
     """
+    if context.invoked_subcommand is None:  # plain `backstride`: the help, as usual
+        click.echo(context.get_help())
 
 
 def path_option(flag: str, name: str, help_text: str, folder: bool) -> Callable[[F], F]:
     kind = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
-    return click.option(flag, name, type=kind, default=None, help=help_text)  # type: ignore[no-any-return]
+    return click.option(flag, name, type=kind, default=None, help=help_text)
 
 
 db_option = path_option(
@@ -110,8 +116,9 @@ db_option = path_option(
     folder=False,
 )
 
+
 def date_option(flag: str, name: str, help_text: str) -> Callable[[F], F]:
-    return click.option(  # type: ignore[no-any-return]
+    return click.option(
         flag, name, type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text
     )
 
@@ -122,23 +129,21 @@ library_dir_option = path_option(
 )
 
 
+def out_option(default: Path | None, help_text: str) -> Callable[[F], F]:
+    return click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=default, show_default=default is not None, help=help_text)
+
+
+def weeks_option(overridden: str) -> Callable[[F], F]:
+    return click.option("--weeks", type=click.IntRange(1, 52), default=None,
+                        help=f"Plan length in weeks (1-52); overrides the {overridden}.")
+
+
 @main.command("plan")
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder for the plan; files go to OUT/<athlete id>/.",
-)
+@out_option(Path("output"), "Folder for the plan; files go to OUT/<athlete id>/.")
 @date_option("--start", "start", "First day of the plan (YYYY-MM-DD); overrides the profile.")
-@click.option(
-    "--weeks",
-    type=click.IntRange(1, 52),
-    default=None,
-    help="Plan length in weeks (1-52); overrides the profile.",
-)
+@weeks_option("profile")
 @click.option(
     "--replan",
     is_flag=True,
@@ -149,13 +154,8 @@ library_dir_option = path_option(
 @db_option
 @reports_errors
 def plan_command(
-    profile_path: Path,
-    out_dir: Path,
-    start: dt.datetime | None,
-    weeks: int | None,
-    replan: bool,
-    library_dir: Path | None,
-    db_path: Path | None,
+    profile_path: Path, out_dir: Path, start: dt.datetime | None, weeks: int | None,
+    replan: bool, library_dir: Path | None, db_path: Path | None,
 ) -> None:
     """Build a plan from a PROFILE (YAML or JSON): plan.json, plan.html, plan.pdf and plan.ics.
 
@@ -165,40 +165,30 @@ def plan_command(
     """
     from backstride.render.workers import PdfRenderer
 
+    # Started first, before `app` is imported: the workers load WeasyPrint while this
+    # process imports OR-Tools, reads and solves.
+    with PdfRenderer() as renderer:
+        from backstride.app import plan_runner
+
+        planned = plan_runner(profile_path, out_dir, overrides=_overrides(start, weeks),
+                              library_dir=library_dir, db_path=db_path, replan=replan,
+                              renderer=renderer)
+    print_summary(planned.plan)
+    if planned.status == "unchanged":
+        click.echo(f"profile unchanged: re-rendered revision {planned.plan.revision}")
+    files = planned.files
+    click.echo(f"wrote {files.pdf}, {files.html.name}, {files.json.name} and "
+               f"{files.ics.name} (revision {planned.plan.revision})")
+
+
+def _overrides(start: dt.datetime | None, weeks: int | None) -> dict[str, Any]:
+    """The profile fields given on the command line."""
     overrides: dict[str, Any] = {}
     if start is not None:
         overrides["start"] = start.date().isoformat()
     if weeks is not None:
         overrides["weeks"] = weeks
-    # Started first, before the imports below: the workers load WeasyPrint while this
-    # process imports OR-Tools, reads and solves.
-    with PdfRenderer() as renderer:
-        from backstride.app import plan_and_store, write_revision_files
-        from backstride.files import plan_folder
-        from backstride.store import Store, database_path
-
-        profile = read_profile(profile_path, overrides)
-        library = load_library(library_dir)
-        assert profile.id is not None
-        # One lock from reading the latest revision to writing the files: two runs for the
-        # same athlete queue, and the files always show the database's latest revision.
-        with Store.open(database_path(db_path)) as store, store.transaction():
-            stored = plan_and_store(
-                store, profile, library, plan_folder(out_dir, profile.id), replan
-            )
-            files = write_revision_files(store, stored.plan, library, stored.folder, renderer)
-    print_summary(stored.plan)
-    if stored.status == "unchanged":
-        click.echo(f"profile unchanged: re-rendered revision {stored.plan.revision}")
-    click.echo(f"wrote {files.pdf}, {files.html.name}, {files.json.name} and "
-               f"{files.ics.name} (revision {stored.plan.revision})")
-
-
-def read_profile(path: Path, overrides: dict[str, Any] | None = None) -> Profile:
-    data = load_yaml_file(path)
-    if isinstance(data, dict) and overrides:
-        data = {**data, **overrides}
-    return parse_profile(data, str(path))
+    return overrides
 
 
 def print_summary(plan: Plan) -> None:
@@ -224,7 +214,8 @@ def print_summary(plan: Plan) -> None:
 @click.argument("which", type=click.Choice(["profile", "plan", "exercise"]))
 def schema_command(which: str) -> None:
     """Print the JSON Schema of a profile, of plan.json or of one library exercise."""
-    model = {"profile": Profile, "plan": Plan, "exercise": Exercise}[which]
+    models: dict[str, type[BaseModel]] = {"profile": Profile, "plan": Plan, "exercise": Exercise}
+    model = models[which]
     click.echo(json.dumps(model.model_json_schema(), indent=2))
 
 
@@ -262,7 +253,7 @@ def library_list(category: str | None, library_dir: Path | None) -> None:
 def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | None) -> None:
     """Show one exercise in full (and, with --svg, write its drawing)."""
     library = load_library(library_dir)
-    exercise = _find(library, exercise_id)
+    exercise = library.find(exercise_id)
     click.echo(f"{exercise.name} ({exercise.id}), {exercise.category}")
     click.echo(f"  targets: {', '.join(exercise.targets)}")
     click.echo(f"  equipment: {', '.join(exercise.equipment) or 'none'}")
@@ -284,29 +275,10 @@ def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | No
         click.echo(f"    - {cue}")
     click.echo(f"  why: {exercise.why}")
     if svg_path is not None:
-        _write_drawing(exercise, svg_path)
+        from backstride.app import write_drawing
 
-
-def _write_drawing(exercise: Exercise, path: Path) -> None:
-    from backstride.files import write_atomically
-    from backstride.render.figure import pose_svg
-
-    if not path.parent.is_dir():
-        raise InputError([f"--svg {path}: folder {path.parent} does not exist; create it first"])
-    drawing = pose_svg(exercise.pose, exercise.name)
-    try:
-        write_atomically(path, lambda staged: staged.write_text(drawing, encoding="utf-8"))
-    except OSError as error:
-        raise InputError([f"--svg {path}: cannot write there ({error.strerror})"]) from None
-    click.echo(f"wrote {path}")
-
-
-def _find(library: Library, exercise_id: str) -> Exercise:
-    if exercise_id not in library.exercises:
-        close = [i for i in library.exercises if exercise_id.lower() in i][:5]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; see `backstride library list`"
-        raise InputError([f"no exercise with id '{exercise_id}' in the library{hint}"])
-    return library.get(exercise_id)
+        write_drawing(exercise, svg_path)
+        click.echo(f"wrote {svg_path}")
 
 
 @library_group.command("validate")
@@ -320,6 +292,30 @@ def library_validate(directory: Path | None) -> None:
     click.echo(f"ok: {len(library)} exercises in {directory or 'the shipped library'}")
 
 
+@main.command("check")
+@click.argument("plan_path", metavar="PLAN.json", type=click.Path(path_type=Path))
+@path_option("--profile", "profile_path", "Judge the plan by this profile's limits (run days, "
+             "minutes, equipment, back, volume) instead of those stored in it; the plan keeps "
+             "its dates.", folder=False)
+@library_dir_option
+@reports_errors
+def check_command(plan_path: Path, profile_path: Path | None, library_dir: Path | None) -> None:
+    """Check a PLAN.json, edited by hand or written by another tool, against every training
+    rule: one line per violation, naming the date and the rule.
+
+    Exit code 0 when the plan keeps every rule, 1 when it breaks some, 2 when the file is
+    not a plan.
+    """
+    from backstride.check import check_plan_file
+
+    plan, found = check_plan_file(plan_path, profile_path, library_dir)
+    for violation in found:
+        click.echo(str(violation))
+    if found:
+        sys.exit(1)
+    click.echo(f"ok: {plan_path} keeps every rule ({len(plan.weeks)} weeks)")
+
+
 @main.command("flare-up")
 @click.argument("athlete_id", metavar="ATHLETE")
 @click.option("--pain", type=click.IntRange(0, 10), required=True, help="Pain today, 0-10.")
@@ -327,39 +323,18 @@ def library_validate(directory: Path | None) -> None:
     "--date", "report_date",
     "Day of the flare-up (YYYY-MM-DD); default today. The plan changes from this day.",
 )
-@click.option(
-    "--worse-with",
-    type=click.Choice(["flexion", "extension", "none"]),
-    default=None,
-    help="Movement that makes it worse now; sticks for the rest of the plan.",
-)
-@click.option(
-    "--red-flag",
-    "red_flags",
-    multiple=True,
-    type=click.Choice(sorted(RED_FLAGS)),
-    help="A red flag present now (repeatable): training stops, referral advice.",
-)
+@click.option("--worse-with", type=click.Choice(["flexion", "extension", "none"]), default=None,
+              help="Movement that makes it worse now; sticks for the rest of the plan.")
+@click.option("--red-flag", "red_flags", multiple=True, type=click.Choice(sorted(RED_FLAGS)),
+              help="A red flag present now (repeatable): training stops, referral advice.")
 @click.option("--note", default="", help="What happened, in a few words.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Write to OUT/<athlete id>/ instead of the folder the plan lives in.",
-)
+@out_option(None, "Write to OUT/<athlete id>/ instead of the folder the plan lives in.")
 @library_dir_option
 @db_option
 @reports_errors
 def flare_up_command(
-    athlete_id: str,
-    pain: int,
-    report_date: dt.datetime | None,
-    worse_with: str | None,
-    red_flags: tuple[str, ...],
-    note: str,
-    out_dir: Path | None,
-    library_dir: Path | None,
+    athlete_id: str, pain: int, report_date: dt.datetime | None, worse_with: str | None,
+    red_flags: tuple[str, ...], note: str, out_dir: Path | None, library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
     """Report a flare-up for ATHLETE and re-plan from that day; earlier days stay as they were.
@@ -371,25 +346,21 @@ def flare_up_command(
 
     date = report_date.date() if report_date else dt.date.today()
     with PdfRenderer() as renderer:  # first, as in `plan`
-        from backstride.app import record_flare_up, write_revision_files
-        from backstride.rules.replan import describe_changes
-        from backstride.store import Store, database_path
+        from backstride.app import report_flare_up
 
-        library = load_library(library_dir)
-        with Store.open(database_path(db_path), create=False) as store, store.transaction():
-            old, new, folder = record_flare_up(
-                store, athlete_id, library, date=date, pain=pain, worse_with=worse_with,
-                red_flags=red_flags, note=note, out_dir=out_dir,
-            )
-            files = write_revision_files(store, new, library, folder, renderer)
-    click.echo(f"{new.athlete.name}: revision {new.revision} after a flare-up on {date} "
-               f"(pain {pain}/10)")
-    for note_line in new.notes:
+        revised = report_flare_up(
+            athlete_id, date=date, pain=pain, worse_with=worse_with, red_flags=red_flags,
+            note=note, out_dir=out_dir, library_dir=library_dir, db_path=db_path,
+            renderer=renderer,
+        )
+    click.echo(f"{revised.plan.athlete.name}: revision {revised.plan.revision} after a "
+               f"flare-up on {date} (pain {pain}/10)")
+    for note_line in revised.plan.notes:
         click.echo(f"  {note_line}")
-    changes = describe_changes(old, new, date)
-    click.echo("changes:" if changes else "no session changed")
-    for line in changes:
+    click.echo("changes:" if revised.changes else "no session changed")
+    for line in revised.changes:
         click.echo(f"  {line}")
+    files = revised.files
     click.echo(f"wrote {files.pdf}, {files.html.name}, {files.json.name} and {files.ics.name}")
 
 
@@ -402,57 +373,32 @@ def flare_up_command(
 @db_option
 @reports_errors
 def history_command(
-    athlete_id: str | None,
-    show_revision: int | None,
-    check: bool,
-    library_dir: Path | None,
+    athlete_id: str | None, show_revision: int | None, check: bool, library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
     """List ATHLETE's plan revisions and flare-up reports (without ATHLETE: every athlete)."""
-    from backstride.app import calendar_history
-    from backstride.files import write_calendar, write_plan_files
-    from backstride.store import Store, database_path
+    from backstride import app
 
-    with Store.open(database_path(db_path), create=False) as store:
-        if check:
-            problems = store.integrity_problems()
-            if problems:
-                raise DamagedDatabaseError(f"{store.path}: {'; '.join(problems[:5])}")
-            click.echo(f"{store.path}: ok, {len(store.athletes())} athlete(s), integrity checked")
-            return
-        if athlete_id is None:
-            for athlete, name, count in store.athletes():
-                click.echo(f"{athlete:<30} {name:<30} {count} revision(s)")
-            return
-        revisions = store.revisions(athlete_id)
-        if not revisions:
-            raise InputError([f"no athlete '{athlete_id}' in {store.path}"])
-        folder = store.athlete_folder(athlete_id)
-        reports = store.reports(athlete_id)
-        if show_revision is not None:
-            chosen = store.revision(athlete_id, show_revision)
-            if chosen is None or folder is None:
-                raise InputError([
-                    f"--show {show_revision}: {athlete_id} has revisions 1 to {len(revisions)}"
-                ])
-            kept = folder / "revisions" / str(show_revision)
-            plan = Plan.model_validate_json(chosen.plan_json)
-            # Kept files are never rewritten: a revision kept before calendars existed only
-            # gains its plan.ics.
-            if all((kept / name).is_file() for name in ("plan.json", "plan.html", "plan.pdf")):
-                if not (kept / "plan.ics").is_file():
-                    write_calendar(plan, load_library(library_dir), kept / "plan.ics",
-                                   calendar_history(store, plan))
-                click.echo(f"revision {show_revision} of {athlete_id}: {kept / 'plan.pdf'}")
-                return
-            files = write_plan_files(plan, load_library(library_dir), kept,
-                                     earlier=calendar_history(store, plan))
-            click.echo(f"revision {show_revision} of {athlete_id} re-rendered: {files.pdf}")
-            return
-    click.echo(f"{athlete_id}: {len(revisions)} revision(s), {len(reports)} report(s)")
-    for revision in revisions:
+    if check:
+        path, athletes = app.check_history(db_path)
+        click.echo(f"{path}: ok, {athletes} athlete(s), integrity checked")
+        return
+    if athlete_id is None:
+        for athlete, name, count in app.list_athletes(db_path):
+            click.echo(f"{athlete:<30} {name:<30} {count} revision(s)")
+        return
+    if show_revision is not None:
+        shown = app.show_revision(athlete_id, show_revision, library_dir=library_dir,
+                                  db_path=db_path)
+        done = " re-rendered" if shown.rendered else ""
+        click.echo(f"revision {show_revision} of {athlete_id}{done}: {shown.pdf}")
+        return
+    history = app.athlete_history(athlete_id, db_path)
+    click.echo(f"{athlete_id}: {len(history.revisions)} revision(s), "
+               f"{len(history.reports)} report(s)")
+    for revision in history.revisions:
         click.echo(f"  revision {revision.number}  {revision.created_at}  {revision.reason}")
-    for report in reports:
+    for report in history.reports:
         flags = f", red flags: {', '.join(report.red_flags)}" if report.red_flags else ""
         note = f" - {report.note}" if report.note else ""
         click.echo(
@@ -463,12 +409,9 @@ def history_command(
 
 @main.command("squad")
 @click.argument("roster_path", metavar="ROSTER", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True,
-              help="Plans go to OUT/<squad name>/<athlete id>/.")
+@out_option(Path("output"), "Plans go to OUT/<squad name>/<athlete id>/.")
 @date_option("--start", "start", "First day of every plan (YYYY-MM-DD); overrides the roster.")
-@click.option("--weeks", type=click.IntRange(1, 52), default=None,
-              help="Plan length in weeks (1-52); overrides the roster.")
+@weeks_option("roster")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
               help="Runners planned at once, in separate processes (default: the core count).")
 @click.option("--pack", is_flag=True,
@@ -479,14 +422,8 @@ def history_command(
 @db_option
 @reports_errors
 def squad_command(
-    roster_path: Path,
-    out_dir: Path,
-    start: dt.datetime | None,
-    weeks: int | None,
-    jobs: int | None,
-    pack: bool,
-    cluster: str | None,
-    library_dir: Path | None,
+    roster_path: Path, out_dir: Path, start: dt.datetime | None, weeks: int | None,
+    jobs: int | None, pack: bool, cluster: str | None, library_dir: Path | None,
     db_path: Path | None,
 ) -> None:
     """Plan a whole squad from a ROSTER (CSV or YAML): every valid runner gets a plan or a
@@ -494,121 +431,60 @@ def squad_command(
 
     Exit code 0 when every runner got a plan or a referral, 1 when some got neither.
     """
-    from backstride.render.squad import render_squad_html
-    from backstride.squad import SquadJob, executor_for, load_roster, write_squad_files
-    from backstride.store import Store, database_path
+    from backstride import app
 
-    overrides: dict[str, Any] = {}
-    if start is not None:
-        overrides["start"] = start.date().isoformat()
-    if weeks is not None:
-        overrides["weeks"] = weeks
-    roster = load_roster(roster_path, overrides)
-    load_library(library_dir)  # a broken library is one error, not one per runner
+    roster = app.read_squad(roster_path, _overrides(start, weeks), library_dir)
     for problem in roster.problems:
         click.echo(f"error: {problem}", err=True)
-    db = database_path(db_path)
-    Store.open(db).close()  # create and migrate once, before the workers race to
-    folder = out_dir / roster.name
-    # The squad's folder only once the executor is there (a cluster may be unreachable).
-    with (executor_for(jobs or os.cpu_count() or 1, cluster) as executor,
-          _shared_pages_folder(folder) as shared_pages):
-        squad_jobs = [
-            SquadJob(entry.row, entry.profile.model_dump_json(),
-                     str(folder / (entry.profile.id or "runner")), str(db),
-                     str(library_dir) if library_dir else None, shared_pages)
-            for entry in roster.entries if entry.profile is not None
-        ]
-        results = _plan_with_progress(squad_jobs, executor)
-    failed = [e for e in roster.entries if e.profile is None]
-    bad_rows = [(e.row, e.label, "; ".join(p.split(": ", 2)[-1] for p in e.problems))
-                for e in failed]
-    files = write_squad_files(folder, render_squad_html(roster.name, results, bad_rows),
-                              [r for r in results if r.status != "failed"] if pack else None)
-    click.echo(f"squad {roster.name}: {len(roster.entries)} runners, plans in {folder}; "
-               f"overview {', '.join(p.name for p in files)}")
-    for result in results:
+    with _progress(len(roster.runners)) as progress:
+        squad = app.plan_squad(roster, out_dir, jobs=jobs, cluster=cluster, pack=pack,
+                               library_dir=library_dir, db_path=db_path, progress=progress)
+    click.echo(f"squad {roster.name}: {len(roster.entries)} runners, plans in {squad.folder}; "
+               f"overview {', '.join(p.name for p in squad.overview)}")
+    for result in squad.results:
         click.echo(f"  row {result.row:>3}  {result.athlete_id:<24} {result.status:<8} "
                    f"{result.detail[:90]}")
-    for entry in failed:
+    for entry in squad.bad_rows:
         click.echo(f"  {entry.label}: bad row, not planned")
-    if failed or any(result.status == "failed" for result in results):
+    if not squad.complete:
         sys.exit(1)
 
 
 @contextlib.contextmanager
-def _shared_pages_folder(folder: Path) -> Iterator[str]:
-    """A temporary folder in the squad's `folder` that its workers share the pages naming no
-    runner through (exercise guides, the cover's second page; see
-    `render.pdf.write_plan_pdf`), removed afterwards whatever happens."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".backstride-shared-", dir=folder) as shared:
-        yield shared
-
-
-def _plan_with_progress(squad_jobs: list[Any], executor: Any) -> list[Any]:
-    """Plan the squad, a progress bar on a terminal and a line per runner otherwise."""
-    from backstride.squad import plan_squad
-
+def _progress(runners: int) -> Iterator[Callable[[RunnerResult], None]]:
+    """A progress bar on a terminal, a line per finished runner otherwise."""
     if sys.stderr.isatty():
-        with click.progressbar(length=len(squad_jobs), label="planning",
-                               file=sys.stderr) as bar:
-            return plan_squad(squad_jobs, executor, lambda result: bar.update(1))
+        with click.progressbar(length=runners, label="planning", file=sys.stderr) as bar:
+            yield lambda result: bar.update(1)
+        return
     done = 0
 
-    def report(result: Any) -> None:
+    def report(result: RunnerResult) -> None:
         nonlocal done
         done += 1
-        click.echo(f"[{done}/{len(squad_jobs)}] {result.athlete_id}: {result.status}",
-                   err=True)
+        click.echo(f"[{done}/{runners}] {result.athlete_id}: {result.status}", err=True)
 
-    return plan_squad(squad_jobs, executor, report)
+    yield report
+
+
+def _stop_interrupted() -> NoReturn:
+    click.echo("interrupted; no files were changed", err=True)
+    sys.exit(130)
 
 
 def run() -> None:
-    """The console script: `backstride`, then a quick exit (see `_leave`)."""
-    try:
-        _run()
-    except SystemExit as done:
-        _leave(done.code)
-    _leave(0)
-
-
-def _leave(code: object) -> NoReturn:
-    """Exit with `code` without unloading the interpreter's modules.
-
-    Unloading OR-Tools, numpy and pydantic takes about 0.1 s at the end of every command
-    that plans, and a finished command needs none of it: its files are written and
-    closed, and the history database is closed. The exit handlers still run (those of
-    multiprocessing and Dask), and the output is flushed.
-    """
-    if code is None:
-        status = 0
-    elif isinstance(code, int):
-        status = code
-    else:
-        click.echo(str(code), err=True)
-        status = 1
-    atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(status)
-
-
-def _run() -> None:
-    """click's own usage errors also come as one line and exit 2."""
+    """The console script `backstride`; click's own usage errors also come as one line
+    and exit 2."""
     try:
         main.main(standalone_mode=False)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:
-        click.echo("interrupted; no files were changed", err=True)
-        sys.exit(130)
+        _stop_interrupted()
+    except click.exceptions.UsageError as error:
+        see = f" (see `{error.ctx.command_path} --help`)" if error.ctx else ""
+        click.echo(f"error: {error.format_message()}{see}", err=True)
+        sys.exit(error.exit_code)
     except click.ClickException as error:
-        if type(error).__name__ == "NoArgsIsHelpError" and getattr(error, "ctx", None):
-            click.echo(error.ctx.get_help())  # plain `backstride`: the help, as usual
-            sys.exit(0)
-        command = f" (see `{error.ctx.command_path} --help`)" if getattr(error, "ctx", None) else ""
-        click.echo(f"error: {error.format_message()}{command}", err=True)
+        click.echo(f"error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)

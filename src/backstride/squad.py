@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backstride.errors import InfeasiblePlanError, InputError
+from backstride.errors import InputError
 from backstride.inputs.library import Library
 from backstride.inputs.profile import Profile, folder_slug, parse_profile
 from backstride.inputs.yamlio import load_yaml_file, read_text
@@ -44,6 +44,16 @@ class Roster:
     @property
     def problems(self) -> list[str]:
         return [problem for entry in self.entries for problem in entry.problems]
+
+    @property
+    def runners(self) -> list[tuple[int, Profile]]:
+        """The rows that read as a profile, with their row numbers: the ones to plan."""
+        return [(entry.row, entry.profile) for entry in self.entries
+                if entry.profile is not None]
+
+    @property
+    def bad_rows(self) -> list[RosterEntry]:
+        return [entry for entry in self.entries if entry.profile is None]
 
 
 @dataclass(frozen=True)
@@ -172,47 +182,15 @@ class SquadJob:
     shared_pages: str | None = None
 
 
-def plan_one(job: SquadJob) -> RunnerResult:
-    """Plan, store and render one runner. Runs in a worker process (local or remote)."""
-    from backstride.app import plan_and_store, write_revision_files
-    from backstride.store import Store
-
-    profile = Profile.model_validate_json(job.profile_json)
-    assert profile.id is not None
-    try:
-        library = _worker_library(job.library_dir, _library_fingerprint(job.library_dir))
-        with Store.open(Path(job.db_path)) as store:
-            # Only deciding and storing the revision holds the lock; rendering does not, so
-            # the workers render side by side.
-            with store.transaction():
-                stored = plan_and_store(store, profile, library, Path(job.folder))
-            shared = Path(job.shared_pages) if job.shared_pages else None
-            write_revision_files(store, stored.plan, library, stored.folder,
-                                 shared_pages=shared)
-    except InfeasiblePlanError as error:
-        return RunnerResult(job.row, profile.id, profile.name, "failed",
-                            f"no plan fits (week {error.week}): {', '.join(error.rules)}")
-    except InputError as error:
-        return RunnerResult(job.row, profile.id, profile.name, "failed", "; ".join(error.problems))
-    plan = stored.plan
-    if plan.referral is not None:
-        return RunnerResult(job.row, profile.id, profile.name, "referral", plan.referral.reason)
-    return RunnerResult(job.row, profile.id, profile.name, "plan", _as_sentences(plan.notes),
-                        tuple(week.planned_km for week in plan.weeks),
-                        tuple(week.phase for week in plan.weeks))
-
-
-def _as_sentences(notes: list[str]) -> str:
-    """The plan's notes as one text for the overview: each a sentence of its own."""
-    return " ".join(note if note.endswith((".", "!", "?")) else f"{note}." for note in notes)
+def worker_library(directory: str | None) -> Library:
+    """The library a worker plans with: loaded once per worker process, not once per runner
+    (it also keeps the exercise drawings), and loaded again once its files change (a Dask
+    worker outlives one squad run)."""
+    return _cached_library(directory, _library_fingerprint(directory))
 
 
 @functools.lru_cache(maxsize=4)
-def _worker_library(directory: str | None, fingerprint: tuple[object, ...]) -> Library:
-    """The library, loaded once per worker process, not once per runner (measured: about
-    50 ms a runner, and the exercise drawings are kept per library object). `fingerprint`
-    keys it on the files as they are now: a Dask worker outlives one squad run, and an
-    edited library must be read again."""
+def _cached_library(directory: str | None, fingerprint: tuple[object, ...]) -> Library:
     from backstride.inputs.library import load_library
 
     return load_library(Path(directory) if directory else None)
@@ -229,12 +207,14 @@ def _library_fingerprint(directory: str | None) -> tuple[object, ...]:
         return ()  # load_library reports what is wrong with the folder
 
 
-def plan_squad(
+def plan_each(
     jobs: Iterable[SquadJob],
     executor: Executor,
+    plan_one: Callable[[SquadJob], RunnerResult],
     progress: Callable[[RunnerResult], None] = lambda result: None,
 ) -> list[RunnerResult]:
-    """Plan every job through `executor`; results in roster order, whatever the finish order."""
+    """`plan_one` every job through `executor`; results in roster order, whatever the finish
+    order. `plan_one` must be a module-level function: the executor ships it by name."""
     futures = [executor.submit(plan_one, job) for job in jobs]
     results = []
     for future in as_completed(futures):
@@ -244,14 +224,15 @@ def plan_squad(
     return sorted(results, key=lambda result: result.row)
 
 
-def executor_for(jobs: int, cluster: str | None) -> Executor:
-    """Local worker processes, or a Dask cluster's executor: the planning code is the same."""
+def executor_for(
+    jobs: int, cluster: str | None, initializer: Callable[[], None] | None = None
+) -> Executor:
+    """Local worker processes, each started with `initializer`, or a Dask cluster's
+    executor: the planning code is the same."""
     if cluster is None:
         from concurrent.futures import ProcessPoolExecutor
 
-        from backstride.render.pdf import prepare_worker
-
-        return ProcessPoolExecutor(max_workers=jobs, initializer=prepare_worker)
+        return ProcessPoolExecutor(max_workers=jobs, initializer=initializer)
     try:
         from distributed import Client
     except ImportError:
@@ -259,7 +240,7 @@ def executor_for(jobs: int, cluster: str | None) -> Executor:
             "--cluster needs Dask distributed: pip install 'backstride[cluster]'"
         ]) from None
     try:
-        client = Client(cluster, timeout=10)
+        client = Client(cluster, timeout=10)  # type: ignore[no-untyped-call]  # Dask has no hints
     except OSError as error:
         raise InputError([f"--cluster {cluster}: cannot reach the scheduler ({error})"]) from None
     return _ClientExecutor(client)
@@ -278,22 +259,3 @@ class _ClientExecutor(Executor):
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._executor.shutdown(wait=wait)
         self._client.close()
-
-
-def write_squad_files(
-    folder: Path, html: str, pack: list[RunnerResult] | None
-) -> list[Path]:
-    """squad.html, squad.pdf and, when asked, pack.pdf (every runner's plan, roster order)."""
-    from backstride.files import write_atomically
-    from backstride.render.pdf import join_pdfs, write_pdf
-
-    folder.mkdir(parents=True, exist_ok=True)
-    html_path = folder / "squad.html"
-    write_atomically(html_path, lambda path: path.write_text(html, encoding="utf-8"))
-    write_pdf(html, folder / "squad.pdf")
-    written = [html_path, folder / "squad.pdf"]
-    if pack:
-        plans = [folder / result.athlete_id / "plan.pdf" for result in pack]
-        join_pdfs([folder / "squad.pdf", *[p for p in plans if p.is_file()]], folder / "pack.pdf")
-        written.append(folder / "pack.pdf")
-    return written

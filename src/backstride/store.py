@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,7 +253,7 @@ class Store:
         folder: Path,
         reason: str,
         profile_json: str,
-        plan_for_number: Any,
+        plan_for_number: Callable[[int], str],
         report: dict[str, Any] | None = None,
     ) -> int:
         """Append the next revision (and the report that caused it) in one transaction.
@@ -272,7 +272,7 @@ class Store:
                 "SELECT COALESCE(MAX(number), 0) FROM revisions WHERE athlete_id = ?",
                 (athlete_id,),
             ).fetchone()
-            number = row[0] + 1
+            number = int(row[0]) + 1
             db.execute(
                 "INSERT INTO revisions (athlete_id, number, created_at, reason, profile_json, "
                 "plan_json) VALUES (?, ?, ?, ?, ?, ?)",

@@ -100,10 +100,26 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
         load_profile(tmp_path / "nobody.yaml")
 
 
-def test_checks_across_fields_are_reported_with_field_errors() -> None:
-    data = {"name": "A", "current_weekly": 25, "goal_weekly": 30, "run_days": ["tue", "sat"],
+def test_checks_across_fields_are_reported_with_field_errors_in_field_order() -> None:
+    data = {"name": "A", "current_weekly": 25, "goal_weekly": 3, "run_days": ["tue", "sat"],
             "rest_days": ["sat"], "long_run_day": "mon", "back": {"pain": 12}}
     with pytest.raises(InputError) as caught:
         parse_profile(data, "p.yaml")
     fields = [problem.split(": ")[1] for problem in caught.value.problems]
-    assert fields == ["back.pain", "rest_days", "long_run_day"]
+    assert fields == ["goal_weekly", "long_run_day", "rest_days", "back.pain"]
+    assert "p.yaml: goal_weekly: 3 is under 5 km (3.1 mi) a week" in caught.value.problems[0]
+
+
+def test_a_cross_field_rule_waits_for_the_field_it_reads() -> None:
+    # run_days is wrong, so whether long_run_day is one of them cannot be told: one problem.
+    data = {"name": "A", "current_weekly": 25, "goal_weekly": 30, "run_days": ["someday"],
+            "long_run_day": "mon"}
+    with pytest.raises(InputError) as caught:
+        parse_profile(data, "p.yaml")
+    assert [problem.split(": ")[1] for problem in caught.value.problems] == ["run_days"]
+
+
+def test_miles_are_held_to_the_weekly_limits_in_km() -> None:
+    with pytest.raises(InputError, match="goal_weekly: 200 is over 250 km a week"):
+        make_profile(units="mi", goal_weekly=200)
+    assert make_profile(units="mi", current_weekly=4, goal_weekly=10).current_weekly == 4

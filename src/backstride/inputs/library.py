@@ -105,6 +105,15 @@ class Library(BaseModel):
     def get(self, exercise_id: str) -> Exercise:
         return self.exercises[exercise_id]
 
+    def find(self, exercise_id: str) -> Exercise:
+        """The exercise a user asked for by id, or an InputError suggesting close ids."""
+        if exercise_id not in self.exercises:
+            close = [i for i in self.exercises if exercise_id.lower() in i][:5]
+            hint = (f"; did you mean {', '.join(close)}?" if close
+                    else "; see `backstride library list`")
+            raise InputError([f"no exercise with id '{exercise_id}' in the library{hint}"])
+        return self.exercises[exercise_id]
+
     def by_category(self, category: str) -> list[Exercise]:
         return [e for e in self.exercises.values() if e.category == category]
 

@@ -110,7 +110,9 @@ class Position(BaseModel):
         return short
 
     def length(self, segment: str, full: float) -> float:
-        return full * self.short.get(segment, 1.0)  # type: ignore[call-overload]
+        # Callers build the segment's name ("near_upper_arm"): a str, not a Segment.
+        fraction = next((f for name, f in self.short.items() if name == segment), 1.0)
+        return full * fraction
 
 
 class Pose(BaseModel):

@@ -13,7 +13,15 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from backstride.errors import InputError, format_validation_error
 from backstride.inputs.library import CrossTrainingId, Equipment
@@ -38,9 +46,11 @@ RedFlag = Literal[
 ]
 
 KM_PER_MILE = 1.609344
-MAX_WEEKLY_KM = 250.0  # beyond any amateur's training; catches a typo like 400
+MAX_WEEKLY_KM = 250.0
 MIN_WEEKLY_KM = 5.0  # below this a walk-run programme, not a back-care running plan, fits
 DEFAULT_DAY_MINUTES = 60
+DEFAULT_RUN_DAYS: tuple[Weekday, ...] = ("tue", "thu", "sat", "sun")
+DEFAULT_CROSS_TRAINING: tuple[CrossTrainingId, ...] = ("walk",)
 DEFAULT_LONG_RUN_MINUTES = 120
 
 
@@ -105,7 +115,7 @@ class Profile(BaseModel):
     start: dt.date | None = Field(None, description="First day of the plan; default next Monday")
     weeks: int = Field(8, ge=1, le=52, description="Plan length in weeks")
     run_days: list[Weekday] = Field(
-        default_factory=lambda: ["tue", "thu", "sat", "sun"], min_length=1,
+        default_factory=lambda: list(DEFAULT_RUN_DAYS), min_length=1,
         description="Days running is allowed",
     )
     long_run_day: Weekday | None = Field(None, description="Default: the last of run_days")
@@ -116,7 +126,9 @@ class Profile(BaseModel):
         description="Minutes per day, all sessions together: {default: 60, <long run day>: 120}",
     )
     equipment: list[Equipment] = Field(default_factory=list)
-    cross_training: list[CrossTrainingId] = Field(default_factory=lambda: ["walk"])
+    cross_training: list[CrossTrainingId] = Field(
+        default_factory=lambda: list(DEFAULT_CROSS_TRAINING)
+    )
     experience: Literal["novice", "intermediate", "advanced"] = "novice"
     back: BackStatus = Field(default_factory=BackStatus)
 
@@ -131,6 +143,22 @@ class Profile(BaseModel):
             raise ValueError(f"must be a number, not {str(value).lower()}")
         return value
 
+    # The rules across fields are field validators reading the fields declared before
+    # (`info.data`): pydantic then reports them with every other field's problems, at once,
+    # each under the field to change. A field that failed is missing there; its rule waits.
+    @field_validator("current_weekly", "goal_weekly")
+    @classmethod
+    def _weekly_within_range(cls, value: float, info: ValidationInfo) -> float:
+        km = value * KM_PER_MILE if info.data.get("units") == "mi" else value
+        if km < MIN_WEEKLY_KM:
+            raise ValueError(
+                f"{value:g} is under {MIN_WEEKLY_KM:.0f} km (3.1 mi) a week; "
+                "backstride builds on running you already do"
+            )
+        if km > MAX_WEEKLY_KM:  # beyond any amateur's training: a typo like 400
+            raise ValueError(f"{value:g} is over {MAX_WEEKLY_KM:.0f} km a week")
+        return value
+
     @field_validator("run_days", "rest_days", mode="before")
     @classmethod
     def _weekday_list(cls, values: Any) -> Any:
@@ -140,10 +168,37 @@ class Profile(BaseModel):
             return [normalise_weekday(v) for v in values]
         return values
 
+    @field_validator("run_days", "rest_days")
+    @classmethod
+    def _in_week_order(cls, days: list[Weekday]) -> list[Weekday]:
+        return sorted(set(days), key=WEEKDAYS.index)
+
     @field_validator("long_run_day", mode="before")
     @classmethod
     def _weekday(cls, value: Any) -> Any:
         return normalise_weekday(value) if value is not None else None
+
+    @field_validator("long_run_day")
+    @classmethod
+    def _long_run_on_a_run_day(cls, day: Weekday | None, info: ValidationInfo) -> Weekday | None:
+        run_days = info.data.get("run_days")
+        if day is not None and run_days and day not in run_days:
+            raise ValueError(
+                f"{day} is not one of run_days ({', '.join(run_days)}); "
+                "add it to run_days or pick another day"
+            )
+        return day
+
+    @field_validator("rest_days")
+    @classmethod
+    def _rest_days_are_not_run_days(cls, days: list[Weekday], info: ValidationInfo
+                                    ) -> list[Weekday]:
+        clash = [day for day in info.data.get("run_days") or [] if day in days]
+        if clash:
+            raise ValueError(
+                f"{', '.join(clash)} is also in run_days; a day is either a run day or a rest day"
+            )
+        return days
 
     @field_validator("max_minutes", mode="before")
     @classmethod
@@ -172,33 +227,10 @@ class Profile(BaseModel):
         return value.strip()
 
     @model_validator(mode="after")
-    def _consistent_and_complete(self) -> Profile:
-        self.run_days = sorted(set(self.run_days), key=WEEKDAYS.index)
-        self.rest_days = sorted(set(self.rest_days), key=WEEKDAYS.index)
-        clash = [d for d in self.run_days if d in self.rest_days]
-        if clash:
-            raise ValueError(
-                f"run_days and rest_days both name {', '.join(clash)}; a day is either one or "
-                "the other"
-            )
+    def _fill_in_defaults(self) -> Profile:
+        """The defaults that depend on other fields; every rule was checked field by field."""
         if self.long_run_day is None:
             self.long_run_day = self.run_days[-1]
-        elif self.long_run_day not in self.run_days:
-            raise ValueError(
-                f"long_run_day {self.long_run_day} is not one of run_days "
-                f"({', '.join(self.run_days)}); add it to run_days or pick another day"
-            )
-        if self.weekly_km(self.current_weekly) > MAX_WEEKLY_KM or self.weekly_km(
-            self.goal_weekly
-        ) > MAX_WEEKLY_KM:
-            raise ValueError(
-                f"current_weekly and goal_weekly must be at most {MAX_WEEKLY_KM:.0f} km a week"
-            )
-        if min(self.current_weekly_km, self.goal_weekly_km) < MIN_WEEKLY_KM:
-            raise ValueError(
-                f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
-                "(3.1 mi) a week; backstride builds on running you already do"
-            )
         self.id = folder_slug(self.name if self.id is None else self.id, "runner")
         if self.start is None:
             self.start = next_monday(dt.date.today())
@@ -233,11 +265,6 @@ class Profile(BaseModel):
 
     @property
     def longest_recent_run_km(self) -> float:
-        if min(self.current_weekly_km, self.goal_weekly_km) < MIN_WEEKLY_KM:
-            raise ValueError(
-                f"current_weekly and goal_weekly must be at least {MIN_WEEKLY_KM:.0f} km "
-                "(3.1 mi) a week; backstride builds on running you already do"
-            )
         if self.longest_recent_run is not None:
             return self.weekly_km(self.longest_recent_run)
         return 0.3 * self.current_weekly_km
@@ -301,73 +328,22 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def load_profile(path: Path) -> Profile:
-    """Read and validate a profile file, reporting every problem at once."""
+def load_profile(path: Path, overrides: dict[str, Any] | None = None) -> Profile:
+    """Read and validate a profile file, `overrides` replacing its fields; every problem is
+    reported at once."""
     data = load_yaml_file(path)
+    if isinstance(data, dict) and overrides:
+        data = {**data, **overrides}
     return parse_profile(data, str(path))
 
 
 def parse_profile(data: Any, source: str) -> Profile:
-    """Validate profile data, reporting every problem at once: field by field, and the
-    checks across fields even when some field is wrong."""
+    """Validate profile data, reporting every problem at once, one line each."""
     if not isinstance(data, dict):
         raise InputError(
             [f"{source}: must be a mapping of profile fields (name, current_weekly, ...)"]
         )
-    problems = [f"{source}: {problem}" for problem in consistency_problems(data)]
     try:
-        profile = Profile.model_validate(data)
+        return Profile.model_validate(data)
     except ValidationError as error:
-        field_problems = format_validation_error(error, source)
-        cross = {p for p in field_problems if ": (top level): " in p}
-        raise InputError([*(p for p in field_problems if p not in cross), *problems]) from None
-    if problems:
-        raise InputError(problems)
-    return profile
-
-
-def consistency_problems(data: dict[str, Any]) -> list[str]:
-    """Checks across fields, on raw data: each readable field is used, the rest skipped."""
-    problems = []
-    run_days = _days_or_none(data.get("run_days", ["tue", "thu", "sat", "sun"]))
-    rest_days = _days_or_none(data.get("rest_days", [])) or []
-    if run_days is not None:
-        clash = [day for day in run_days if day in rest_days]
-        if clash:
-            problems.append(
-                f"rest_days: {', '.join(clash)} is also in run_days; a day is either a run day "
-                "or a rest day"
-            )
-        long_day = _days_or_none([data["long_run_day"]]) if data.get("long_run_day") else None
-        if long_day and run_days and long_day[0] not in run_days:
-            problems.append(
-                f"long_run_day: {long_day[0]} is not one of run_days ({', '.join(run_days)}); "
-                "add it to run_days or pick another day"
-            )
-    factor = KM_PER_MILE if data.get("units") == "mi" else 1.0
-    for field in ("current_weekly", "goal_weekly"):
-        value = data.get(field)
-        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-            km = value * factor
-            if km < MIN_WEEKLY_KM:
-                problems.append(
-                    f"{field}: {value:g} is under {MIN_WEEKLY_KM:.0f} km (3.1 mi) a week; "
-                    "backstride builds on running you already do"
-                )
-            elif km > MAX_WEEKLY_KM:
-                problems.append(f"{field}: {value:g} is over {MAX_WEEKLY_KM:.0f} km a week")
-    return problems
-
-
-def _days_or_none(values: Any) -> list[str] | None:
-    if isinstance(values, str):
-        values = [v for v in re.split(r"[;,\s]+", values) if v]
-    if not isinstance(values, list):
-        return None
-    days = []
-    for value in values:
-        try:
-            days.append(normalise_weekday(value))
-        except ValueError:
-            continue
-    return [day for day in days if isinstance(day, str)]
+        raise InputError(format_validation_error(error, source)) from None
