@@ -9,7 +9,8 @@ import pytest
 from backstride.check import check_plan
 from backstride.inputs.library import Library
 from backstride.plan import Day, Plan
-from backstride.rules.replan import FlareUpReport, replan_after_flare_up
+from backstride.render.changes import describe_changes
+from backstride.rules.replan import FlareUpReport, changed_days, replan_after_flare_up
 from tests.conftest import plan_for
 
 REPORT_DAY = dt.date(2026, 12, 17)  # a Thursday in week 2 of a plan starting 2026-12-07
@@ -187,3 +188,13 @@ def test_low_pain_changes_only_the_sessions_with_moves_to_avoid(
             else:
                 assert kept == old, (day.date, old.title)
     assert changed, "the report should have changed some session"
+
+
+@pytest.mark.parametrize("pain", [2, 4])
+def test_the_changes_read_one_line_per_changed_day(
+        old_plan: Plan, library: Library, pain: int) -> None:
+    new = replan(old_plan, library, pain)
+    lines = describe_changes(old_plan, new, REPORT_DAY)
+    changed = changed_days(old_plan, new, REPORT_DAY)
+    assert changed and [line.split(" ")[0] for line in lines] == [d.isoformat() for d in changed]
+    assert lines[0].startswith("2026-12-17 Thu: ")

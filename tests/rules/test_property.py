@@ -13,8 +13,8 @@ from backstride.check import check_plan
 from backstride.errors import InfeasiblePlanError
 from backstride.inputs.library import CROSS_TRAINING_IDS, EQUIPMENT, Library
 from backstride.inputs.profile import WEEKDAYS, parse_profile
+from backstride.rules.constraints import RULE_DESCRIPTIONS
 from backstride.rules.planner import build_plan
-from backstride.rules.scheduler import RULE_DESCRIPTIONS
 
 
 @st.composite

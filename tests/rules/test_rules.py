@@ -13,8 +13,8 @@ from backstride.errors import InfeasiblePlanError
 from backstride.inputs.library import Library
 from backstride.inputs.profile import WEEKDAYS
 from backstride.plan import Day, Plan, Session
+from backstride.rules.constraints import RULE_DESCRIPTIONS
 from backstride.rules.planner import build_plan
-from backstride.rules.scheduler import RULE_DESCRIPTIONS
 from tests.conftest import make_profile, plan_for
 
 ALL_DAYS = list(WEEKDAYS)

@@ -2,14 +2,16 @@
 
 Data flows one way. The only loop back is the volume each week actually got,
 which the ramp needs so that next week's +10% is measured from what was
-planned, not from what was hoped for.
+planned, not from what was hoped for. A re-plan after a flare-up (`replan`)
+uses the same planner, from the report's week on, with what the flare-up
+changes passed in as a `FlareUp`.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from backstride.errors import InfeasiblePlanError
@@ -18,8 +20,9 @@ from backstride.inputs.profile import KM_PER_MILE, WEEKDAYS, Profile
 from backstride.plan import Day, Plan, Week
 from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import RESTART_PERCENT, Ramp, WeekFrame, to_tenths
-from backstride.rules.scheduler import PACES, DayPlan, WeekRequest, solve_week
+from backstride.rules.scheduler import solve_week
 from backstride.rules.triage import PainTier, pain_tier, referral_for
+from backstride.rules.week import CROSS_TRAINING_MINUTES, PACES, DayPlan, WeekRequest
 
 # Which cross-training stands in for running while calm, best first, with the
 # time factor DESIGN.md gives (pool running 1:1, elliptical 1.2x, cycling 1.5x).
@@ -35,7 +38,6 @@ LOW_IMPACT = ("swim", "cycle", "pool_run", "elliptical", "yoga", "walk")
 QUALITY_MIN_WEEK_TENTHS = 200
 RECENT_DAYS = 29  # a little under 30 days: a run counts only while every reading agrees it does
 MAX_CROSS_TRAINING_MINUTES = 90
-NORMAL_CROSS_TRAINING_MINUTES = 30
 
 
 def build_plan(profile: Profile, library: Library) -> Plan:
@@ -43,14 +45,61 @@ def build_plan(profile: Profile, library: Library) -> Plan:
     tier = pain_tier(profile.back)
     if tier is PainTier.REFER:
         return Plan(athlete=profile, referral=referral_for(profile.back))
-    builder = _PlanBuilder(profile, library, tier)
-    weeks = builder.weeks(1, profile.weeks)
-    return Plan(athlete=profile, weeks=weeks, notes=builder.notes())
+    planned = plan_weeks(profile, library, tier, last_week=profile.weeks)
+    notes = [*_triage_notes(profile, tier), *planned.notes, *_run_day_notes(profile)]
+    return Plan(athlete=profile, weeks=planned.weeks, notes=notes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlareUp:
+    """What a flare-up report changes for the weeks planned from its week on."""
+
+    week_index: int  # the week the report falls in: planning starts there
+    lived_days: tuple[Day, ...]  # every day before the report, exactly as it was
+    # The flare-up's calm rules and flare-up-safe exercises hold until this day.
+    calm_until: dt.date
+    volume_before_km: float  # the weekly volume before the report: running restarts at half
+    ramp_cap_tenths: int  # the report's week stays within +10% of the last full week before
+    rest_of_week_tenths: int  # what the old plan ran from the report's day to its week's end
+    # No later week plans more than the old plan did: never jumping back to the old targets.
+    old_week_tenths: Mapping[int, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class _BuilderState:
-    """What planning a week changes in the builder, to undo it."""
+class PlannedWeeks:
+    """The weeks planned, and what the runner should know about how far they got."""
+
+    weeks: list[Week]
+    notes: list[str]  # how far the ramp got, in words
+
+
+def plan_weeks(
+    profile: Profile,
+    library: Library,
+    tier: PainTier,
+    last_week: int,
+    flare_up: FlareUp | None = None,
+) -> PlannedWeeks:
+    """Weeks 1 (or the flare-up's week) to `last_week` for `profile` at pain `tier`."""
+    planner = _WeekPlanner(profile, library, tier, flare_up)
+    first_week = flare_up.week_index if flare_up else 1
+    weeks = planner.weeks(first_week, last_week)
+    return PlannedWeeks(weeks, planner.progress_notes())
+
+
+def runs_of(days: Sequence[Day]) -> list[tuple[dt.date, int]]:
+    """The date and tenths of a km of every run in `days`."""
+    return [
+        (day.date, round((s.distance_km or 0) * 10))
+        for day in days
+        for s in day.sessions
+        if s.kind == "run"
+    ]
+
+
+@dataclass(frozen=True)
+class _Checkpoint:
+    """What planning a week changes in the planner, to undo it."""
 
     ramp: Ramp
     runs: list[tuple[dt.date, int]]
@@ -59,28 +108,34 @@ class _BuilderState:
     rotation: dict[str, int]
 
 
-@dataclass
-class _PlanBuilder:
-    profile: Profile
-    library: Library
-    tier: PainTier
-    ramp: Ramp | None = None
-    runs: list[tuple[dt.date, int]] = field(default_factory=list)
-    held_weeks: list[tuple[int, int, int]] = field(default_factory=list)
-    last_day: DayPlan | None = None
-    flare_safe_until: dt.date | None = None  # after a flare-up report: no flare-up moves yet
-    # After a flare-up: its calm rules hold until this day, and no week plans more than the
-    # plan before it did (never jumping back to the old targets).
-    calm_until: dt.date | None = None
-    old_week_tenths: dict[int, int] = field(default_factory=dict)
+class _WeekPlanner:
+    """Plans one week after another, carrying what the next week's rules look back at."""
 
-    def __post_init__(self) -> None:
-        if self.ramp is None:
-            self.ramp = Ramp(
-                self.profile.current_weekly_km, self.profile.goal_weekly_km, self.tier
-            )
-        self.prescriber = Prescriber(self.library, frozenset(self.profile.equipment))
-        self.paces = PACES[self.profile.experience]
+    def __init__(
+        self, profile: Profile, library: Library, tier: PainTier, flare_up: FlareUp | None
+    ) -> None:
+        self.profile = profile
+        self.tier = tier
+        self.flare_up = flare_up
+        self.prescriber = Prescriber(library, frozenset(profile.equipment))
+        self.paces = PACES[profile.experience]
+        self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
+        if flare_up is None:
+            self.ramp = Ramp(profile.current_weekly_km, profile.goal_weekly_km, tier)
+            self.runs: list[tuple[dt.date, int]] = []
+            self.last_day: DayPlan | None = None
+        else:
+            self.ramp = Ramp(flare_up.volume_before_km, profile.goal_weekly_km, tier,
+                             first_index=flare_up.week_index)
+            self.runs = runs_of(flare_up.lived_days)
+            # Cross-week rules look at the day before the re-planned week starts.
+            week_start = self._start_of(flare_up.week_index)
+            self.last_day = next((skeleton_of(day) for day in flare_up.lived_days
+                                  if day.date == week_start - dt.timedelta(days=1)), None)
+
+    def _start_of(self, index: int) -> dt.date:
+        assert self.profile.start is not None
+        return self.profile.start + dt.timedelta(days=7 * (index - 1))
 
     def weeks(self, first: int, last: int) -> list[Week]:
         """Weeks `first` to `last`, one after the other.
@@ -90,9 +145,9 @@ class _PlanBuilder:
         its last day kept free of both, and the next week tried once more.
         """
         weeks: list[Week] = []
-        states: list[_BuilderState] = []
+        checkpoints: list[_Checkpoint] = []
         for index in range(first, last + 1):
-            state = self._state()
+            checkpoint = self._checkpoint()
             try:
                 week = self.week(index)
             except InfeasiblePlanError:
@@ -100,49 +155,44 @@ class _PlanBuilder:
                 if not weeks or not (last_day and (last_day.strength or last_day.run_type in
                                                    ("long", "quality"))):
                     raise
-                self._restore(states[-1])
+                self._restore(checkpoints[-1])
                 weeks[-1] = self.week(index - 1, end_free=True)
-                state = self._state()
+                checkpoint = self._checkpoint()
                 week = self.week(index)
             weeks.append(week)
-            states.append(state)
+            checkpoints.append(checkpoint)
         return weeks
 
-    def _state(self) -> _BuilderState:
-        assert self.ramp is not None
-        return _BuilderState(copy.copy(self.ramp), list(self.runs), list(self.held_weeks),
-                             self.last_day, dict(self.prescriber.rotation))
+    def _checkpoint(self) -> _Checkpoint:
+        return _Checkpoint(copy.copy(self.ramp), list(self.runs), list(self.held_weeks),
+                           self.last_day, dict(self.prescriber.rotation))
 
-    def _restore(self, state: _BuilderState) -> None:
-        self.ramp = copy.copy(state.ramp)
-        self.runs = list(state.runs)
-        self.held_weeks = list(state.held_weeks)
-        self.last_day = state.last_day
-        self.prescriber.rewind(state.rotation)
+    def _restore(self, checkpoint: _Checkpoint) -> None:
+        self.ramp = copy.copy(checkpoint.ramp)
+        self.runs = list(checkpoint.runs)
+        self.held_weeks = list(checkpoint.held_weeks)
+        self.last_day = checkpoint.last_day
+        self.prescriber.rewind(checkpoint.rotation)
 
-    def week(
-        self,
-        index: int,
-        kept: Sequence[Day] = (),
-        cap_tenths: int | None = None,
-        end_free: bool = False,
-        rest_of_week_tenths: int | None = None,
-    ) -> Week:
-        """Plan week `index`; its first days are `kept` as they were (after a flare-up), and
-        the week's volume stays within `cap_tenths` where days already run allow."""
-        assert self.profile.start is not None and self.ramp is not None
-        start = self.profile.start + dt.timedelta(days=7 * (index - 1))
+    def week(self, index: int, end_free: bool = False) -> Week:
+        """Plan week `index`. In a flare-up's week the days before the report stay as they
+        were, and the week's volume stays within the ramp's cap where days already run
+        allow; a later week plans no more than the old plan did."""
+        start = self._start_of(index)
         dates = [start + dt.timedelta(days=d) for d in range(7)]
         frame = self.ramp.frame(index)
+        kept: Sequence[Day] = ()
+        cap_tenths: int | None = None
+        rest_of_week_tenths: int | None = None
+        flare_up = self.flare_up
+        if flare_up is not None and index == flare_up.week_index:
+            kept = [day for day in flare_up.lived_days if day.date >= start]
+            cap_tenths = flare_up.ramp_cap_tenths
+            rest_of_week_tenths = flare_up.rest_of_week_tenths
+        elif flare_up is not None and index in flare_up.old_week_tenths:
+            cap_tenths = flare_up.old_week_tenths[index]
         fixed = tuple(skeleton_of(kept[d]) if d < len(kept) else None for d in range(7))
-        if index in self.old_week_tenths:
-            old = self.old_week_tenths[index]
-            cap_tenths = old if cap_tenths is None else min(cap_tenths, old)
-        request = replace(
-            self._request(frame, dates, fixed, cap_tenths, rest_of_week_tenths),
-            end_free=end_free,
-            **self._calm_days(dates),
-        )
+        request = self._request(frame, dates, fixed, cap_tenths, rest_of_week_tenths, end_free)
         try:
             skeleton = solve_week(request)
         except InfeasiblePlanError as error:
@@ -154,8 +204,6 @@ class _PlanBuilder:
         phase = frame.phase
         if phase == "build" and (held or self.ramp.at_goal(planned)):
             phase = "maintain"
-        # A week cut short by a flare-up counts as the calm week it became, not as the
-        # volume its first days ran before the report.
         if kept and frame.running_allowed:
             # A week cut short by a flare-up restarts the ramp at its calm (half) volume,
             # whatever its first days ran before the report.
@@ -179,23 +227,24 @@ class _PlanBuilder:
             target_km=request.target_tenths / 10,
             planned_km=planned / 10,
             deload=phase == "deload",
-            phase=phase,  # type: ignore[arg-type]
+            phase=phase,
             days=days,
         )
 
-    def _calm_days(self, dates: list[dt.date]) -> dict[str, int]:
-        """How many of this week's first days a flare-up's calm spell still covers."""
-        if self.calm_until is None or dates[0] >= self.calm_until:
-            return {}
-        days = min(7, (self.calm_until - dates[0]).days)
+    def _calm_spell_days(self, week_start: dt.date) -> tuple[int, int]:
+        """How many of the week's first days a flare-up's calm spell still covers: days
+        without running, and days of easy runs only."""
+        if self.flare_up is None or week_start >= self.flare_up.calm_until:
+            return 0, 0
+        days = min(7, (self.flare_up.calm_until - week_start).days)
         if self.tier is PainTier.CALM_NO_RUNNING:
-            return {"no_run_days": days, "easy_only_days": days}
+            return days, days
         if self.tier is PainTier.CALM_HALF_RUNNING:
-            return {"easy_only_days": days}
-        return {}
+            return 0, days
+        return 0, 0
 
     def _day(self, date: dt.date, plan: DayPlan, context: WeekContext) -> Day:
-        if self.flare_safe_until is not None and date < self.flare_safe_until:
+        if self.flare_up is not None and date < self.flare_up.calm_until:
             context = replace(context, avoid=context.avoid | {"flare_up"})
         return Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
 
@@ -204,8 +253,9 @@ class _PlanBuilder:
         frame: WeekFrame,
         dates: list[dt.date],
         fixed: tuple[DayPlan | None, ...],
-        cap_tenths: int | None = None,
-        rest_of_week_tenths: int | None = None,
+        cap_tenths: int | None,
+        rest_of_week_tenths: int | None,
+        end_free: bool,
     ) -> WeekRequest:
         profile = self.profile
         target = frame.target_tenths
@@ -231,6 +281,7 @@ class _PlanBuilder:
             and frame.target_tenths >= QUALITY_MIN_WEEK_TENTHS
         )
         last = self.last_day
+        no_run_days, easy_only_days = self._calm_spell_days(dates[0])
         return WeekRequest(
             weekdays=weekdays,
             day_minutes=tuple(profile.minutes_on(day) for day in weekdays),
@@ -251,6 +302,9 @@ class _PlanBuilder:
             previous_day_strength=bool(last and last.strength),
             previous_day_hard=bool(last and last.run_type in ("long", "quality")),
             fixed_days=fixed,
+            end_free=end_free,
+            no_run_days=no_run_days,
+            easy_only_days=easy_only_days,
         )
 
     def _single_run_cap(self, dates: list[dt.date], frame: WeekFrame) -> int:
@@ -283,7 +337,7 @@ class _PlanBuilder:
     def _cross_training_minutes(self, frame: WeekFrame) -> int:
         stand_in = self._stand_in()
         if frame.phase not in ("calm", "return") or stand_in is None:
-            return NORMAL_CROSS_TRAINING_MINUTES
+            return CROSS_TRAINING_MINUTES
         # Matched by time to the easy running it replaces: half the usual week, per run day.
         per_run_km = self.profile.current_weekly_km / 2 / max(len(self.profile.run_days), 1)
         running_minutes = per_run_km * self.paces.easy / 60
@@ -305,35 +359,10 @@ class _PlanBuilder:
             cross_training_options=self._cross_training_options(frame) or ("walk",),
         )
 
-    def notes(self) -> list[str]:
-        notes = [*self.triage_notes(), *self.progress_notes()]
-        if len(self.profile.run_days) <= 2:
-            notes.append(
-                "With two run days or fewer there is no long run: each run would be over 40% "
-                "of the week. A third run day spreads the load and allows one."
-            )
-        return notes
-
-    def triage_notes(self) -> list[str]:
-        notes = []
-        profile = self.profile
-        if self.tier is PainTier.CALM_NO_RUNNING:
-            notes.append(
-                f"Pain {profile.back.pain}/10 today: week 1 is a calm week without running "
-                "(walks and low-impact cross-training), then a walk-run return at about half "
-                "your usual volume."
-            )
-        elif self.tier is PainTier.CALM_HALF_RUNNING:
-            notes.append(
-                f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
-                "about half and no long or quality runs."
-            )
-        return notes
-
     def progress_notes(self) -> list[str]:
+        """How far the ramp got when the runner's limits or the weeks left hold it short."""
         notes = []
         profile = self.profile
-        assert self.ramp is not None
         if self.held_weeks:
             reached = max(planned for _, planned, _ in self.held_weeks) / 10
             if profile.units == "mi":
@@ -355,6 +384,30 @@ class _PlanBuilder:
                 "the plan ends on the way there."
             )
         return notes
+
+
+def _triage_notes(profile: Profile, tier: PainTier) -> list[str]:
+    if tier is PainTier.CALM_NO_RUNNING:
+        return [
+            f"Pain {profile.back.pain}/10 today: week 1 is a calm week without running "
+            "(walks and low-impact cross-training), then a walk-run return at about half "
+            "your usual volume."
+        ]
+    if tier is PainTier.CALM_HALF_RUNNING:
+        return [
+            f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
+            "about half and no long or quality runs."
+        ]
+    return []
+
+
+def _run_day_notes(profile: Profile) -> list[str]:
+    if len(profile.run_days) <= 2:
+        return [
+            "With two run days or fewer there is no long run: each run would be over 40% "
+            "of the week. A third run day spreads the load and allows one."
+        ]
+    return []
 
 
 def skeleton_of(day: Day) -> DayPlan:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import partial
 
 from backstride.errors import InputError
 from backstride.inputs.library import Exercise, Library
 from backstride.plan import PlannedExercise, Session
 from backstride.rules.reasons import WHY
-from backstride.rules.scheduler import (
+from backstride.rules.week import (
     COOL_DOWN_MINUTES,
     CORE_MINUTES,
     MOBILITY_MINUTES,
@@ -139,7 +140,7 @@ class Prescriber:
         return Session(
             kind="run",
             title=title,
-            run_type=run_type,  # type: ignore[arg-type]
+            run_type=run_type,
             distance_km=distance_km,
             minutes=running_minutes + _block_minutes(warm_up) + _block_minutes(cool_down),
             exercises=warm_up + cool_down,
@@ -155,7 +156,7 @@ class Prescriber:
     def _exercise_session(self, kind: str, title: str, block: Block, week: WeekContext) -> Session:
         exercises = self.choose(block, week)
         return Session(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             title=title,
             minutes=_block_minutes(exercises),
             exercises=exercises,
@@ -200,8 +201,8 @@ class Prescriber:
         chosen: list[Exercise] = []
         chosen_ids: set[str] = set()
         remaining = float(block.minutes)
-        requirements = [lambda e, t=t: t in e.targets for t in block.required_targets]
-        requirements += [lambda e, c=c: e.category == c for c in block.required_categories]
+        requirements = [partial(_has_target, t) for t in block.required_targets]
+        requirements += [partial(_in_category, c) for c in block.required_categories]
         for meets in requirements:
             for exercise in rotated:
                 if meets(exercise) and exercise.id not in chosen_ids:
@@ -269,3 +270,11 @@ class Prescriber:
 
 def _block_minutes(exercises: list[PlannedExercise]) -> int:
     return math.ceil(sum(e.minutes for e in exercises) - 1e-9)
+
+
+def _has_target(target: str, exercise: Exercise) -> bool:
+    return target in exercise.targets
+
+
+def _in_category(category: str, exercise: Exercise) -> bool:
+    return exercise.category == category

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backstride.plan import Phase
 from backstride.rules.triage import PainTier
 
 RAMP_PERCENT = 110  # convention: at most +10% over the last non-deload week
@@ -25,17 +26,18 @@ def to_tenths(km: float) -> int:
     return int(km * 10 + 1e-9)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeekFrame:
-    """What the progression asks of one week before the scheduler lays it out."""
+    """What the progression asks of one week before the scheduler lays it out; the defaults
+    are an ordinary training week's."""
 
     index: int
-    phase: str  # build, deload, calm or return; build may be relabelled maintain once planned
+    phase: Phase  # build, deload, calm or return; build may be relabelled maintain once planned
     target_tenths: int
-    running_allowed: bool
-    long_and_quality_allowed: bool
-    walk_run: bool
-    flare_safe_only: bool
+    running_allowed: bool = True
+    long_and_quality_allowed: bool = True
+    walk_run: bool = False
+    flare_safe_only: bool = False  # only exercises safe in a flare-up
 
 
 class Ramp:
@@ -60,25 +62,35 @@ class Ramp:
         """The frame for week `index` (1-based within the plan)."""
         offset = index - self.first_index
         if self.tier is PainTier.CALM_NO_RUNNING and offset == 0:
-            return WeekFrame(index, "calm", 0, False, False, False, True)
+            return WeekFrame(
+                index=index, phase="calm", target_tenths=0, running_allowed=False,
+                long_and_quality_allowed=False, flare_safe_only=True,
+            )
         if self.tier is PainTier.CALM_NO_RUNNING and offset >= 1 and not self.returned:
             # The walk-run return comes after the calm week, and again the next week if the
             # calm spell left it no day to run on.
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
-            return WeekFrame(index, "return", half, True, False, True, True)
+            return WeekFrame(
+                index=index, phase="return", target_tenths=half, long_and_quality_allowed=False,
+                walk_run=True, flare_safe_only=True,
+            )
         if self.tier is PainTier.CALM_HALF_RUNNING and offset == 0:
             half = int(self.pre_calm_tenths * RESTART_PERCENT / 100)
-            return WeekFrame(index, "calm", half, True, False, False, True)
+            return WeekFrame(
+                index=index, phase="calm", target_tenths=half, long_and_quality_allowed=False,
+                flare_safe_only=True,
+            )
         if index % DELOAD_EVERY == 0 and (self.previous_phase == "calm" or not self.previous_ran):
             # Straight after a calm week (a flare-up's), or a week without running, there is
             # nothing to deload from: the calm spell runs one more week at the restart
             # volume, easy runs only.
-            return WeekFrame(index, "calm", self._build_target(), True, False, False, True)
-        if index % DELOAD_EVERY == 0:
             return WeekFrame(
-                index, "deload", self._deload_target(), True, True, False, False
+                index=index, phase="calm", target_tenths=self._build_target(),
+                long_and_quality_allowed=False, flare_safe_only=True,
             )
-        return WeekFrame(index, "build", self._build_target(), True, True, False, False)
+        if index % DELOAD_EVERY == 0:
+            return WeekFrame(index=index, phase="deload", target_tenths=self._deload_target())
+        return WeekFrame(index=index, phase="build", target_tenths=self._build_target())
 
     def record(self, frame: WeekFrame, planned_tenths: int) -> None:
         """Tell the ramp what the scheduler planned for `frame`'s week."""

@@ -18,10 +18,10 @@ from backstride.errors import InputError
 from backstride.inputs.library import Library
 from backstride.inputs.profile import RED_FLAGS, Profile
 from backstride.plan import Day, Plan, Session, Week
-from backstride.rules.planner import NORMAL_CROSS_TRAINING_MINUTES, PACES, _PlanBuilder, skeleton_of
+from backstride.rules.planner import FlareUp, plan_weeks, runs_of, skeleton_of
 from backstride.rules.prescribe import Prescriber, WeekContext
-from backstride.rules.progression import Ramp
 from backstride.rules.triage import PainTier, pain_tier, referral_for
+from backstride.rules.week import CROSS_TRAINING_MINUTES, PACES
 
 FLARE_UP_SAFE_DAYS = 7
 REVIEW_AFTER_DAYS = 42  # pain reported over 6 weeks or more: advise a professional review
@@ -29,6 +29,8 @@ REVIEW_AFTER_DAYS = 42  # pain reported over 6 weeks or more: advise a professio
 
 @dataclass(frozen=True)
 class FlareUpReport:
+    """What the runner reported: the day, the pain (0-10) and what came with it."""
+
     date: dt.date
     pain: int
     worse_with: str | None = None
@@ -46,21 +48,14 @@ class FlareUpReport:
         }
 
 
-def plan_dates(plan: Plan) -> tuple[dt.date, dt.date]:
-    if plan.weeks:
-        return plan.weeks[0].days[0].date, plan.weeks[-1].days[-1].date
-    assert plan.athlete.start is not None
-    return plan.athlete.start, plan.athlete.start
-
-
 def check_report(plan: Plan, report: FlareUpReport) -> None:
     """Refuse a report the plan cannot take, with one clear line."""
-    first, last = plan_dates(plan)
     if not plan.weeks or plan.referral is not None:
         raise InputError([
             f"{plan.athlete.id}: the current plan holds no training to adapt (it is a referral); "
             "once a professional has cleared the runner, `backstride plan PROFILE --replan`"
         ])
+    first, last = plan.weeks[0].days[0].date, plan.weeks[-1].days[-1].date
     if not first <= report.date <= last:
         raise InputError([
             f"--date {report.date}: outside the plan ({first} to {last}); give a day within it"
@@ -83,7 +78,6 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
     profile = old.athlete.model_copy(update={"back": back})
     week_index, day_offset = _position(old, report.date)
     kept_weeks = list(old.weeks[: week_index - 1])
-    kept_days = list(old.weeks[week_index - 1].days[:day_offset])
     tier = pain_tier(back)
     notes = [_flare_note(report, tier)]
     if report.first_report and (report.date - report.first_report).days >= REVIEW_AFTER_DAYS:
@@ -98,33 +92,10 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         weeks = _without_flare_up_moves(old, profile, library, report.date)
         new = Plan(athlete=profile, weeks=weeks, notes=notes)
     else:
-        pre_flare_km = _volume_before(old, week_index)
-        ramp = Ramp(pre_flare_km, profile.goal_weekly_km, tier, first_index=week_index)
-        builder = _PlanBuilder(profile, library, tier, ramp=ramp)
-        builder.flare_safe_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
-        builder.calm_until = report.date + dt.timedelta(days=FLARE_UP_SAFE_DAYS)
-        builder.old_week_tenths = {
-            week.index: round(week.planned_km * 10)
-            for week in old.weeks
-            if week.index > week_index
-        }
-        lived = [*(day for week in kept_weeks for day in week.days), *kept_days]
-        builder.runs = [
-            (day.date, round((s.distance_km or 0) * 10))
-            for day in lived
-            for s in day.sessions
-            if s.kind == "run"
-        ]
-        # Cross-week rules look at the day before the re-planned week starts.
-        builder.last_day = skeleton_of(kept_weeks[-1].days[-1]) if kept_weeks else None
-        cap = _ramp_cap(old, week_index)
-        old_rest = [day for day in old.weeks[week_index - 1].days if day.date >= report.date]
-        rest_tenths = sum(round((s.distance_km or 0) * 10) for day in old_rest
-                          for s in day.sessions if s.kind == "run")
-        weeks = [*kept_weeks, builder.week(week_index, kept=kept_days, cap_tenths=cap,
-                                           rest_of_week_tenths=rest_tenths)]
-        weeks += builder.weeks(week_index + 1, len(old.weeks))
-        new = Plan(athlete=profile, weeks=weeks, notes=[*notes, *builder.progress_notes()])
+        flare_up = _flare_up(old, report.date, week_index, day_offset)
+        planned = plan_weeks(profile, library, tier, last_week=len(old.weeks), flare_up=flare_up)
+        new = Plan(athlete=profile, weeks=[*kept_weeks, *planned.weeks],
+                   notes=[*notes, *planned.notes])
     changed = changed_days(old, new, report.date)
     new.revised_from = {
         "kind": "flare_up",
@@ -134,6 +105,23 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         "changed_days": [day.isoformat() for day in changed],
     }
     return new
+
+
+def _flare_up(old: Plan, date: dt.date, week_index: int, day_offset: int) -> FlareUp:
+    """What a calm spell from `date` (day `day_offset` of week `week_index`) changes for the
+    planner: it re-plans from that week, keeping the days before `date`."""
+    return FlareUp(
+        week_index=week_index,
+        lived_days=tuple(day for week in old.weeks for day in week.days if day.date < date),
+        calm_until=date + dt.timedelta(days=FLARE_UP_SAFE_DAYS),
+        volume_before_km=_volume_before(old, week_index),
+        ramp_cap_tenths=_ramp_cap(old, week_index),
+        rest_of_week_tenths=sum(
+            tenths for _, tenths in runs_of(old.weeks[week_index - 1].days[day_offset:])
+        ),
+        old_week_tenths={week.index: round(week.planned_km * 10)
+                         for week in old.weeks if week.index > week_index},
+    )
 
 
 def _position(plan: Plan, date: dt.date) -> tuple[int, int]:
@@ -192,7 +180,7 @@ def _without_flare_up_moves(
                 days.append(day)
                 continue
             cross = next((s.minutes for s in day.sessions if s.kind == "cross_training"),
-                         NORMAL_CROSS_TRAINING_MINUTES)
+                         CROSS_TRAINING_MINUTES)
             context = WeekContext(
                 index=week.index, avoid=frozenset(avoid),
                 gentle=week.phase in ("calm", "return"), paces=paces,
@@ -236,48 +224,6 @@ def changed_days(old: Plan, new: Plan, since: dt.date) -> list[dt.date]:
             if day.date >= since and before.get(day.date) != day:
                 changed.append(day.date)
     return changed
-
-
-def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
-    """Day by day, old session -> new one, in the runner's units; a day whose sessions stay
-    but whose exercises change says which exercises go and come (one line per day that
-    `changed_days` counts)."""
-    before = {day.date: day for week in old.weeks for day in week.days}
-    after = {day.date: day for week in new.weeks for day in week.days}
-    lines = []
-    for date in sorted(set(before) | set(after)):
-        if date < since or before.get(date) == after.get(date):
-            continue
-        old_text = _day_text(before.get(date), old.athlete.units)
-        new_text = _day_text(after.get(date), new.athlete.units)
-        day = f"{date.isoformat()} {date.strftime('%a')}"
-        if old_text != new_text:
-            lines.append(f"{day}: {old_text} -> {new_text}")
-        else:
-            lines.append(f"{day}: {new_text}, {_exercise_changes(before[date], after[date])}")
-    return lines
-
-
-def _exercise_changes(old: Day, new: Day) -> str:
-    before, after = ([e.name for s in day.sessions for e in s.exercises] for day in (old, new))
-    gone = [name for name in before if name not in after]
-    come = [name for name in after if name not in before]
-    parts = ([f"without {', '.join(gone)}"] if gone else []) + (
-        [f"with {', '.join(come)}"] if come else [])
-    return "; ".join(parts) or "other doses"
-
-
-def _day_text(day: Day | None, units: str) -> str:
-    if day is None or not day.sessions:
-        return "rest" if day is not None else "-"
-    parts = []
-    for session in day.sessions:
-        if session.kind == "run" and session.distance_km:
-            distance = session.distance_km / 1.609344 if units == "mi" else session.distance_km
-            parts.append(f"{session.title} {distance:.1f} {units}")
-        else:
-            parts.append(session.title)
-    return " + ".join(parts)
 
 
 def _flare_note(report: FlareUpReport, tier: PainTier) -> str:

@@ -1,0 +1,113 @@
+"""One week as the scheduler sees it: the request it solves and the day skeletons it returns.
+
+Plain data, shared by the scheduler (which reads a `WeekRequest` and returns a
+`DayPlan` per day), its constraints, the planner that fills in the requests and
+`prescribe`, which turns each `DayPlan` into sessions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DAYS = range(7)
+
+# Minutes reserved in the day for each kind of session; `prescribe` fills
+# each one with exercises that fit inside it.
+WARM_UP_MINUTES = 6
+COOL_DOWN_MINUTES = 6
+CORE_MINUTES = 10
+STRENGTH_MINUTES = 12
+MOBILITY_MINUTES = 8
+WALK_MINUTES = 20
+CROSS_TRAINING_MINUTES = 30
+
+# Distances are whole tenths of a km.
+MIN_RUN_TENTHS = 10  # short enough to fit a 30-minute day or a small deload week
+MIN_QUALITY_TENTHS = 40
+MIN_RUNNING_WEEK_TENTHS = 30
+MAX_DISTANCE_TENTHS = 3000
+
+
+@dataclass(frozen=True)
+class Paces:
+    """Seconds per km for each kind of run (DESIGN: minutes come from a pace model)."""
+
+    easy: int
+    long: int
+    quality: int
+    walk_run: int
+
+
+PACES = {
+    "novice": Paces(easy=420, long=435, quality=375, walk_run=570),
+    "intermediate": Paces(easy=360, long=375, quality=310, walk_run=510),
+    "advanced": Paces(easy=315, long=330, quality=270, walk_run=480),
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class DayPlan:
+    """The solved skeleton of one day: which sessions it holds, and how far it runs."""
+
+    run_type: str | None  # easy, long, quality, walk_run, or None for no run
+    distance_tenths: int
+    core: bool
+    strength: bool
+    mobility: bool
+    cross_training: bool
+    walk: bool
+    rest: bool
+
+    def minutes(self, pace: int, cross_training_minutes: int) -> int:
+        """The day's minutes, its run at `pace` seconds per km (rounded up) with its warm-up
+        and cool-down, and `cross_training_minutes` for cross-training."""
+        minutes = -(-pace * self.distance_tenths // 600)
+        if self.run_type:
+            minutes += WARM_UP_MINUTES + COOL_DOWN_MINUTES
+        minutes += CORE_MINUTES * self.core + STRENGTH_MINUTES * self.strength
+        minutes += MOBILITY_MINUTES * self.mobility + WALK_MINUTES * self.walk
+        minutes += cross_training_minutes * self.cross_training
+        return minutes
+
+
+@dataclass(frozen=True, kw_only=True)
+class WeekRequest:
+    """Everything one week's model needs; hashable, so identical weeks are solved once."""
+
+    weekdays: tuple[str, ...]
+    day_minutes: tuple[int, ...]
+    run_days: frozenset[str]
+    rest_days: frozenset[str]
+    long_run_weekday: str
+    min_rest_days: int
+    target_tenths: int
+    single_run_cap_tenths: int
+    paces: Paces
+    running_allowed: bool
+    long_allowed: bool
+    quality_allowed: bool
+    walk_run: bool
+    calm: bool
+    cross_training_available: bool
+    cross_training_minutes: int
+    previous_day_strength: bool
+    previous_day_hard: bool
+    # Days that already happened (before a flare-up report): kept exactly as they were.
+    fixed_days: tuple[DayPlan | None, ...] = (None,) * 7
+    # Keep the last day free of strength and hard runs, so next week may start with them.
+    end_free: bool = False
+    # A flare-up's calm spell lasts seven days from the report, so it may run into this
+    # week's first days: no running on the first `no_run_days`, easy runs only on the
+    # first `easy_only_days`.
+    no_run_days: int = 0
+    easy_only_days: int = 0
+
+    @property
+    def free_days(self) -> list[int]:
+        """The days the solver lays out (not kept from before a flare-up report)."""
+        return [d for d in DAYS if self.fixed_days[d] is None]
+
+    @property
+    def partial(self) -> bool:
+        """Whether some of the week's days already happened."""
+        return any(day is not None for day in self.fixed_days)
