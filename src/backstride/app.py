@@ -19,16 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backstride.errors import DamagedDatabaseError, InfeasiblePlanError, InputError
-from backstride.files import (
-    PlanFiles,
-    plan_folder,
-    write_atomically,
-    write_calendar,
-    write_plan_files,
-)
+from backstride.files import PlanFiles, plan_folder, write_atomically
 from backstride.inputs.library import Exercise, Library, load_library
 from backstride.inputs.profile import Profile, load_profile
 from backstride.plan import Plan
+from backstride.render.documents import write_calendar, write_plan_files
 from backstride.render.ics import CalendarHistory
 from backstride.squad import (
     Roster,

@@ -1,9 +1,5 @@
-"""Writing a plan's files: all of them or none, never a half-written one.
-
-Every file is written to a temporary name in its final folder and renamed into
-place only once all of them rendered, so an error (or a kill) leaves either the
-old files or the new ones, and never a truncated plan.
-"""
+"""Writing files atomically (readers see the old file or the whole new one), cleaning up
+what killed runs left behind, and where a runner's files go."""
 
 from __future__ import annotations
 
@@ -16,14 +12,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from backstride.inputs.library import Library
-from backstride.plan import Plan
-from backstride.render.ics import CalendarHistory
-
-if TYPE_CHECKING:
-    from backstride.render.workers import PdfRenderer
 
 TEMP_PREFIX = ".backstride-tmp-"
 STALE_AFTER_SECONDS = 600  # far longer than any render takes
@@ -31,6 +19,8 @@ STALE_AFTER_SECONDS = 600  # far longer than any render takes
 
 @dataclass(frozen=True)
 class PlanFiles:
+    """Where a plan's files are: plan.json, plan.html, plan.pdf and plan.ics in `folder`."""
+
     folder: Path
     json: Path
     html: Path
@@ -45,77 +35,7 @@ def plan_folder(out_dir: Path, athlete_id: str) -> Path:
     return out_dir / athlete_id
 
 
-def write_plan_files(
-    plan: Plan,
-    library: Library,
-    folder: Path,
-    renderer: PdfRenderer | None = None,
-    earlier: CalendarHistory | None = None,
-    shared_pages: Path | None = None,
-) -> PlanFiles:
-    """Render `plan` to plan.json, plan.html, plan.pdf and plan.ics in `folder`, atomically.
-
-    With a `renderer`, the PDF is laid out in its worker processes, in parts; without,
-    in this process, sharing the pages that name no runner (the guide, the cover's second
-    page) through the folder `shared_pages` if given (see `render.pdf.write_plan_pdf`).
-    `earlier` is what earlier revisions put in the calendar (see `render.ics`).
-    """
-    from backstride.render.documents import render_documents
-    from backstride.render.pdf import write_plan_pdf
-
-    documents = render_documents(plan, library)
-    files = PlanFiles(folder, folder / "plan.json", folder / "plan.html", folder / "plan.pdf",
-                      folder / "plan.ics")
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(folder)
-    staged_pdf = temporary_path(folder)
-    staged: list[tuple[Path, Path]] = [(staged_pdf, files.pdf)]
-    try:
-        # The PDF first: its workers lay out pages while this process does the rest.
-        # The PDF being replaced lends the pages that did not change (see render.pages).
-        previous = files.pdf if files.pdf.is_file() else None
-        if renderer is None:
-            write_plan_pdf(documents.pdf, staged_pdf, previous, shared_pages)
-        else:
-            finish_pdf = renderer.submit(documents.pdf, staged_pdf, previous)
-        staged.append((_stage_text(folder, plan.to_json()), files.json))
-        staged.append((_stage_text(folder, documents.html), files.html))
-        staged.append((_stage_calendar(folder, plan, library, earlier), files.ics))
-        if renderer is not None:
-            finish_pdf()
-    except BaseException:
-        if renderer is not None:
-            renderer.abort()
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
-        remove_stale_temporaries(folder, ours_too=True)  # and what the workers were writing
-        raise
-    for temporary, final in staged:
-        os.replace(temporary, final)
-    return files
-
-
-def _stage_calendar(
-    folder: Path, plan: Plan, library: Library, earlier: CalendarHistory | None
-) -> Path:
-    from backstride.render.ics import plan_calendar
-
-    calendar = plan_calendar(plan, library, earlier)
-    return stage_file(folder, lambda path: path.write_bytes(calendar))
-
-
-def write_calendar(
-    plan: Plan, library: Library, path: Path, earlier: CalendarHistory | None = None
-) -> None:
-    """Only plan.ics, atomically (for a revision kept before calendars were written)."""
-    _stage_calendar(path.parent, plan, library, earlier).replace(path)
-
-
-def _stage_text(folder: Path, text: str) -> Path:
-    return stage_file(folder, lambda path: path.write_text(text, encoding="utf-8"))
-
-
-def write_atomically(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Make `path` with `write` (given a temporary path beside it), then rename it into place:
     readers, and a run killed half-way, only ever see the old file or the whole new one.
     A killed run's leftovers in that folder are cleared first."""
@@ -143,7 +63,7 @@ _UMASK = _current_umask()
 _HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
 
 
-def stage_file(folder: Path, write: Callable[[Path], None]) -> Path:
+def stage_file(folder: Path, write: Callable[[Path], object]) -> Path:
     """`write` to a temporary file in `folder`; returns it, for the caller to rename."""
     path = temporary_path(folder)
     try:

@@ -1,4 +1,4 @@
-"""A plan PDF in units: which are laid out, which are copied from the PDF it replaces."""
+"""A plan PDF in units: how they are shared between workers, and the pages put together."""
 
 from __future__ import annotations
 
@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from backstride.files import write_plan_files
 from backstride.inputs.library import Library
 from backstride.plan import Plan
-from backstride.render.documents import render_documents
-from backstride.render.pages import (
-    Pages,
-    Unit,
-    plan_layout,
-    recorded_units,
-    unit_spans,
-)
+from backstride.render.documents import render_documents, write_plan_files
+from backstride.render.pages import Pages, Unit, plan_layout, unit_spans
 from backstride.render.workers import PdfRenderer
 from backstride.rules.replan import FlareUpReport, replan_after_flare_up
 from tests.conftest import plan_for
@@ -84,50 +77,27 @@ def test_pages_of_each_unit_from_the_anchors_on_each_page() -> None:
         unit_spans(pages, ["week-3"])
 
 
-# -- what a written PDF records, and what a flare-up reuses ---------------------------------
+# -- the pages put together ----------------------------------------------------------------
 
-def test_a_plan_pdf_records_its_units_and_their_pages(plan: Plan, library: Library,
-                                                      tmp_path: Path) -> None:
-    files = write_plan_files(plan, library, tmp_path / "runner")
-    units = render_documents(plan, library).pdf.units
-    recorded = recorded_units(files.pdf)
-    assert list(recorded) == [u.key for u in units]
-    assert sum(pages.count for pages in recorded.values()) == len(PdfReader(files.pdf).pages)
-    texts = page_texts(files.pdf)
-    by_name = {unit.name: unit for unit in units}
-    for week in plan.weeks:
-        pages = recorded[by_name[f"week-{week.index}"].key]
-        assert pages.count == 1
-        assert f"Week {week.index} \u00b7" in texts[pages.first]
+def test_each_week_is_one_page_in_order(plan: Plan, library: Library, tmp_path: Path) -> None:
+    texts = page_texts(write_plan_files(plan, library, tmp_path / "runner").pdf)
+    week_pages = [[index for index, text in enumerate(texts) if f"Week {week.index} \u00b7" in text]
+                  for week in plan.weeks]
+    assert all(len(pages) == 1 for pages in week_pages)
+    assert [pages[0] for pages in week_pages] == list(range(week_pages[0][0],
+                                                            week_pages[0][0] + len(plan.weeks)))
 
 
-def test_a_flare_up_reuses_the_weeks_before_it_and_the_guide(
-        plan: Plan, revised: Plan, library: Library) -> None:
-    before = {u.name: u.key for u in render_documents(plan, library).pdf.units}
-    after = {u.name: u.key for u in render_documents(revised, library).pdf.units}
-    same = {name for name in after if before.get(name) == after[name]}
-    assert {"week-1", "week-2"} <= same
-    assert "cover" not in same and "week-3" not in same
-    if revised.weeks and {e.id for w in plan.weeks for d in w.days for s in d.sessions
-                          for e in s.exercises} == {
-            e.id for w in revised.weeks for d in w.days for s in d.sessions for e in s.exercises}:
-        assert "guide" in same
-
-
-@pytest.mark.parametrize("workers", [False, True])
-def test_a_revised_pdf_prints_every_unit_in_order(
-        plan: Plan, revised: Plan, library: Library, tmp_path: Path, workers: bool) -> None:
+def test_workers_print_the_same_pdf_as_one_process(
+        plan: Plan, revised: Plan, library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "runner"
     write_plan_files(plan, library, folder)
     old_texts = page_texts(folder / "plan.pdf")
-    if workers:
-        with PdfRenderer() as renderer:
-            files = write_plan_files(revised, library, folder, renderer)
-    else:
-        files = write_plan_files(revised, library, folder)
-    texts = page_texts(files.pdf)
+    with PdfRenderer() as renderer:
+        files = write_plan_files(revised, library, folder, renderer)
     alone = write_plan_files(revised, library, tmp_path / "alone")
-    assert texts == page_texts(alone.pdf)  # the same pages as when laid out from scratch
+    texts = page_texts(files.pdf)
+    assert texts == page_texts(alone.pdf)
     assert texts[:1] != old_texts[:1] and "flare-up" in texts[0]
     reader = PdfReader(files.pdf)
     assert reader.metadata is not None and reader.metadata.title == revised_title(revised)
@@ -138,44 +108,11 @@ def revised_title(plan: Plan) -> str:
     return f"backstride training plan: {plan.athlete.name}"
 
 
-def damage(pdf: Path) -> None:
-    data = bytearray(pdf.read_bytes())
-    middle = len(data) // 2
-    data[middle:middle + 2000] = bytes(2000)
-    pdf.write_bytes(bytes(data))
-
-
-def insert_blank_page(pdf: Path) -> None:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter(clone_from=str(pdf))  # keeps the document information, record too
-    writer.insert_blank_page(index=0)
-    writer.write(str(pdf))
-
-
-@pytest.mark.parametrize("change", [damage, insert_blank_page])
-@pytest.mark.parametrize("workers", [False, True])
-def test_a_previous_pdf_changed_since_it_was_written_lends_no_pages(
-        plan: Plan, library: Library, tmp_path: Path, workers: bool, change: object) -> None:
-    folder = tmp_path / "runner"
-    files = write_plan_files(plan, library, folder)
-    good = page_texts(files.pdf)
-    assert recorded_units(files.pdf)
-    change(files.pdf)  # type: ignore[operator]
-    assert recorded_units(files.pdf) == {}
-    if workers:
-        with PdfRenderer() as renderer:
-            write_plan_files(plan, library, folder, renderer)
-    else:
-        write_plan_files(plan, library, folder)
-    assert page_texts(files.pdf) == good
-
-
 def test_bookmarks_lead_to_the_cover_its_second_page_every_week_and_the_guide(
         plan: Plan, revised: Plan, library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "runner"
     write_plan_files(plan, library, folder)
-    with PdfRenderer() as renderer:  # laid out in parts, some pages from the old PDF
+    with PdfRenderer() as renderer:  # laid out in parts, by two workers
         files = write_plan_files(revised, library, folder, renderer)
     reader = PdfReader(files.pdf)
     texts = page_texts(files.pdf)

@@ -8,9 +8,8 @@ import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 
-from backstride.files import write_plan_files
 from backstride.inputs.library import Library
-from backstride.render.documents import render_documents
+from backstride.render.documents import render_documents, write_plan_files
 from backstride.render.format import first_sentence, library_dose
 from backstride.render.html import build_view, render_html, session_reasons
 from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf

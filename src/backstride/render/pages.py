@@ -1,14 +1,12 @@
-"""A plan's PDF in units that each start a page, and putting it together from new and old pages.
+"""A plan's PDF in units that each start a page, laid out apart and put together.
 
 A plan PDF is a row of units: the cover, the cover's second page (how to use the plan,
 and why each kind of session), one per week, the exercise guide (or one referral sheet).
 Each unit's key is a hash of exactly the HTML it is laid out from, so two units with the
-same key print the same pages. Every plan PDF records its units' keys and page counts in
-its document information, with a checksum of the whole file; when it is replaced (a
-flare-up re-plans from week 3, a plan is re-rendered unchanged), the units it already has
-are copied from it instead of being laid out again, if the file is still exactly as it
-was written. WeasyPrint's layout is most of a command's
-time, and a flare-up leaves the guide and the weeks before it as they were.
+same key print the same pages: a squad lays out the units that name no runner once for
+every runner who shares them (see `render.pdf`). The units are laid out in a few
+documents, side by side in worker processes (see `render.workers`), and their pages
+joined into one PDF.
 """
 
 from __future__ import annotations
@@ -27,12 +25,6 @@ from typing import Any
 END_MARK = "<!--units end-->"
 _UNIT_MARK = re.compile(r"<!--unit:([a-z0-9-]+)-->")
 
-# The document information entry that records a PDF's units: "checksum key pages key
-# pages ...", the checksum being the file's SHA-256 with its own 64 digits read as zeros.
-# (Letters, digits and spaces only: pypdf writes them as they are.)
-RECORD_ENTRY = "/BackstrideUnits"
-_RECORD = re.compile(rb"/BackstrideUnits\s*\(([0-9a-f]{64})([0-9a-f ]*)\)")
-_UNSET_CHECKSUM = "0" * 64
 GUIDE = "guide"
 INTRO = "intro"
 # Units that name no runner: laid out on their own, in a frame that names no runner, so
@@ -117,7 +109,7 @@ def _renderer_versions() -> str:
     return ", ".join(found)
 
 
-# -- what an existing PDF already holds ------------------------------------------------------
+# -- where each unit's pages are -----------------------------------------------------------
 
 @dataclass(frozen=True)
 class Pages:
@@ -126,39 +118,6 @@ class Pages:
     source: Path | bytes
     first: int
     count: int
-
-
-def record(units: Sequence[tuple[str, int]]) -> str:
-    """The document information value recording `units` (key, page count) in print order."""
-    return " ".join(f"{key} {count}" for key, count in units)
-
-
-def recorded_units(pdf: Path) -> dict[str, Pages]:
-    """The units the plan PDF at `pdf` records, by key, with their pages in the file as it
-    was read: {} if there is no such file, no record, or the file is no longer exactly as
-    backstride wrote it (damaged, edited, or another PDF under its name).
-
-    A plain search of the file, not pypdf: pypdf writes the document information
-    uncompressed (were that to change, nothing would be found and every unit laid out),
-    and importing pypdf would cost the command 0.1 s before its first page.
-    """
-    try:
-        data = pdf.read_bytes()
-    except OSError:
-        return {}
-    found = _RECORD.search(data)
-    if found is None:
-        return {}
-    unset = data[:found.start(1)] + _UNSET_CHECKSUM.encode("ascii") + data[found.end(1):]
-    if hashlib.sha256(unset).hexdigest() != found.group(1).decode("ascii"):
-        return {}
-    units: dict[str, Pages] = {}
-    first = 0
-    entries = found.group(2).decode("ascii").split()
-    for key, count in zip(entries[::2], entries[1::2], strict=True):
-        units.setdefault(key, Pages(data, first, int(count)))
-        first += int(count)
-    return units
 
 
 def unit_spans(page_anchors: Sequence[Sequence[str]], names: Sequence[str]
@@ -180,14 +139,15 @@ def unit_spans(page_anchors: Sequence[Sequence[str]], names: Sequence[str]
 
 # -- which units to lay out, and where ----------------------------------------------------
 
-# Laying out a document at all (its stylesheet, the first page) costs about a third of a
-# week page (measured as the units' costs were; see `render.html.COVER_IN_WEEKS`).
-DOCUMENT_IN_WEEKS = 0.3
+# Laying out a document at all (its stylesheet, the first page) costs about three quarters
+# of a week page (measured as the units' costs were; see `render.documents.COVER_IN_WEEKS`).
+DOCUMENT_IN_WEEKS = 0.75
 
 
 @dataclass(frozen=True)
 class Layout:
-    """What to lay out (documents, each given to a worker) and what is already printed."""
+    """What to lay out (documents, each given to a worker) and what is already printed (the
+    units that name no runner, kept from an earlier runner's plan)."""
 
     jobs: list[tuple[int, list[Unit]]]  # (worker, units of one document)
     reused: dict[str, Pages]  # by unit name
@@ -195,30 +155,46 @@ class Layout:
 
 def plan_layout(units: Sequence[Unit], printed: Mapping[str, Pages], workers: int) -> Layout:
     """Reuse every unit already `printed` (by key); lay out the rest in documents shared
-    between `workers` so that each has about as much layout work.
+    between `workers` so that the busiest has as little layout work as can be.
 
     Each shared unit (see `SHARED_UNITS`) is a document of its own; the runner's units are
-    cut in two runs, the second going with the shared units.
+    one document, or two cut where the work comes out most even. Each worker is given its
+    biggest document first.
     """
     reused = {unit.name: printed[unit.key] for unit in units if unit.key in printed}
-    shared = [u for u in units if u.name in SHARED_UNITS and u.name not in reused]
+    shared = [[u] for u in units if u.name in SHARED_UNITS and u.name not in reused]
     body = [u for u in units if u.name not in SHARED_UNITS and u.name not in reused]
-    shared_cost = sum(DOCUMENT_IN_WEEKS + u.cost for u in shared)
     if workers < 2:
-        cut = len(body)
-    else:
-        def busiest(cut: int) -> float:
-            first = sum(u.cost for u in body[:cut])
-            return max(first, sum(u.cost for u in body[cut:]) + shared_cost)
-
-        cut = min(range(len(body) + 1), key=busiest)
-    jobs = [(0, body[:cut]), (1 % workers, body[cut:]), *((1 % workers, [u]) for u in shared)]
-    return Layout([(worker, job) for worker, job in jobs if job], reused)
+        return Layout([(0, job) for job in [body, *shared] if job], reused)
+    cuts = [[job for job in (body[:cut], body[cut:], *shared) if job]
+            for cut in range(len(body) + 1)]
+    return Layout(min((_shared_out(documents, workers) for documents in cuts),
+                      key=lambda jobs: _busiest(jobs, workers)), reused)
 
 
-def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: Path) -> None:
+def _cost(document: Sequence[Unit]) -> float:
+    return DOCUMENT_IN_WEEKS + sum(unit.cost for unit in document)
+
+
+def _shared_out(documents: list[list[Unit]], workers: int) -> list[tuple[int, list[Unit]]]:
+    """Each document, the biggest first, to the worker with the least work so far."""
+    work = [0.0] * workers
+    jobs = []
+    for document in sorted(documents, key=_cost, reverse=True):
+        worker = work.index(min(work))
+        work[worker] += _cost(document)
+        jobs.append((worker, document))
+    return jobs
+
+
+def _busiest(jobs: list[tuple[int, list[Unit]]], workers: int) -> float:
+    return max(sum(_cost(document) for worker, document in jobs if worker == each)
+               for each in range(workers))
+
+
+def join_pages(pieces: Sequence[Pages], title: str, target: Path) -> None:
     """Write `pieces` one after the other as one PDF in place at `target`, with its title,
-    language, bookmarks and the record of its units (see `recorded_units`)."""
+    language and bookmarks."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
@@ -234,26 +210,15 @@ def join_pages(pieces: Sequence[Pages], title: str, units_record: str, target: P
         writer.append(reader, pages=(piece.first, piece.first + piece.count),
                       import_outline=False)
         _copy_bookmarks(writer, reader, reader.outline, piece, offset, None)
-    writer.add_metadata({"/Title": title, "/Creator": "backstride", "/Producer": _producer(),
-                         RECORD_ENTRY: f"{_UNSET_CHECKSUM} {units_record}"})
+    writer.add_metadata({"/Title": title, "/Creator": "backstride", "/Producer": _producer()})
     writer.root_object[NameObject("/Lang")] = TextStringObject("en")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    target.write_bytes(_with_checksum(buffer.getvalue()))
+    writer.write(target)
 
 
 @functools.cache
 def _producer() -> str:
     # Once per process: each version lookup reads the installed packages' metadata.
     return f"backstride {version('backstride')}, WeasyPrint {version('weasyprint')} and pypdf"
-
-
-def _with_checksum(data: bytes) -> bytes:
-    found = _RECORD.search(data)
-    if found is None or found.group(1).decode("ascii") != _UNSET_CHECKSUM:
-        return data  # the record is not where it is looked for: no page will be reused
-    checksum = hashlib.sha256(data).hexdigest().encode("ascii")
-    return data[:found.start(1)] + checksum + data[found.end(1):]
 
 
 def _copy_bookmarks(writer: Any, reader: Any, outline: list[Any], piece: Pages, offset: int,
@@ -288,7 +253,5 @@ def _merged(pieces: Sequence[Pages]) -> list[Pages]:
 
 def assemble(document: PdfDocument, pages: Mapping[str, Pages], target: Path) -> None:
     """Write the units of `document`, printed as `pages` (by unit name), as its PDF in place
-    at `target`, recording which units it holds."""
-    units_record = record([(unit.key, pages[unit.name].count) for unit in document.units])
-    join_pages([pages[unit.name] for unit in document.units], document.title, units_record,
-               target)
+    at `target`."""
+    join_pages([pages[unit.name] for unit in document.units], document.title, target)

@@ -1,9 +1,14 @@
-"""Write the plan HTML as a PDF with WeasyPrint.
+"""Write the plan HTML as a PDF with WeasyPrint, through its public API only.
 
 WeasyPrint is imported inside the functions: importing it takes a noticeable
 fraction of a second, and commands that never write a PDF should not pay it.
 The font configuration and the image cache are made once per process and
 reused for every document (measured: this is what keeps a squad fast).
+
+The same HTML gives the same PDF, byte for byte: WeasyPrint subsets fonts with
+HarfBuzz, which stamps no date. (Without HarfBuzz's subsetter, 4.1 or later,
+WeasyPrint warns and falls back to fontTools, whose subsets carry the current
+time unless `SOURCE_DATE_EPOCH` is set; that is the environment's to set.)
 """
 
 from __future__ import annotations
@@ -28,10 +33,8 @@ from backstride.render.pages import (
     PdfDocument,
     assemble,
     plan_layout,
-    recorded_units,
     unit_spans,
 )
-from backstride.render.weasy import html_document, import_weasyprint, parsed_stylesheet
 
 
 class RefusedURLError(ValueError):
@@ -56,7 +59,6 @@ def allowed_path(url: str, root: Path) -> Path:
 @functools.lru_cache(maxsize=1)
 def _font_config() -> Any:
     # One FontConfiguration per process: building it scans the system fonts.
-    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -69,7 +71,6 @@ _IMAGE_CACHE: dict[str, Any] = {}
 @functools.lru_cache(maxsize=1)
 def _url_fetcher() -> Any:
     """A WeasyPrint URL fetcher that serves only files from the templates folder."""
-    import_weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     root = templates_dir()
@@ -98,8 +99,9 @@ def write_pdf(html: str, path: Path) -> None:
 def render_pdf(html: str, target: Path | None = None) -> bytes | None:
     """Lay out `html` offline (see `_url_fetcher`) and write the PDF to `target`, or return
     it when there is none. `target` is written in place: give it a staged file (see
-    `output.stage_file`), or use `write_pdf`."""
-    return _lay_out(html).write_pdf(target)
+    `files.stage_file`), or use `write_pdf`."""
+    pdf: bytes | None = _lay_out(html).write_pdf(target)
+    return pdf
 
 
 def render_units(html: str, names: Sequence[str], target: Path | None = None
@@ -112,28 +114,17 @@ def render_units(html: str, names: Sequence[str], target: Path | None = None
 
 
 def _lay_out(html: str) -> Any:
-    base_url = str(templates_dir()) + os.sep
-    html, stylesheets = _print_stylesheet_taken_out(html, base_url)
-    document = html_document(html, base_url, _url_fetcher())
-    return document.render(stylesheets=stylesheets, font_config=_font_config(),
-                           cache=_IMAGE_CACHE)
+    import weasyprint
 
-
-def _print_stylesheet_taken_out(html: str, base_url: str) -> tuple[str, list[Any]]:
-    """`html` without the print stylesheet embedded as the templates embed it, and that
-    stylesheet, parsed once per process (see `render.weasy`); a document with other styles
-    in the same `<style>` (the squad overview's) keeps them as they are."""
-    css = str(stylesheet())  # as embedded, which is the text WeasyPrint would parse
-    embedded = f"<style>\n{css}\n</style>"
-    if embedded not in html:
-        return html, []
-    return html.replace(embedded, "", 1), [
-        parsed_stylesheet(css, base_url, _url_fetcher(), _font_config())]
+    document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + os.sep,
+                               url_fetcher=_url_fetcher())
+    return document.render(font_config=_font_config(), cache=_IMAGE_CACHE)
 
 
 def warm_up() -> None:
     """Import WeasyPrint, build the font configuration and lay out a small page, ahead of
-    the first job (measured: the first real part then takes about 0.15 s less)."""
+    the first job: paid while the plan is solved, and once for the workers forked from this
+    process (see `render.workers`)."""
     from backstride.render.html import environment
 
     render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
@@ -144,10 +135,10 @@ def prepare_worker() -> None:
     out of the garbage collector's way, and the collector run less often.
 
     Layout makes millions of short-lived objects, and with the default settings the
-    collector keeps scanning every module and cache already loaded. Measured with callgrind
-    on the cover and weeks of a 12-week plan: 3.7% less work. The settings are the whole
-    process's, so only processes backstride starts for this call it (its PDF workers and a
-    squad's local workers), never a Dask worker it is a guest in.
+    collector keeps scanning every module and cache already loaded (benchmarks/
+    bench_squad.py measures what this saves). The settings are the whole process's, so
+    only processes backstride starts for this call it (its PDF workers and a squad's local
+    workers), never a Dask worker it is a guest in.
     """
     warm_up()
     gc.collect()
@@ -155,11 +146,10 @@ def prepare_worker() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = None,
-                   shared_pages: Path | None = None) -> None:
+def write_plan_pdf(document: PdfDocument, target: Path, shared_pages: Path | None = None
+                   ) -> None:
     """The plan's PDF, laid out in this process and written in place at `target`, a staged
-    file the caller renames into place; the units `previous` (the PDF it replaces) already
-    has are copied from it (see `render.pages`).
+    file the caller renames into place.
 
     Without workers: a squad's worker plans runner after runner. The guide and the cover's
     second page name no runner (`SHARED_UNITS`), so their pages are also kept and reused
@@ -168,7 +158,7 @@ def write_plan_pdf(document: PdfDocument, target: Path, previous: Path | None = 
     the second page a twentieth. With `shared_pages`, a folder the squad's workers share,
     each is left there for the other workers too, so it is laid out once per squad.
     """
-    printed = recorded_units(previous) if previous is not None else {}
+    printed: dict[str, Pages] = {}
     for unit in document.units:
         if unit.name in SHARED_UNITS:
             kept = _KEPT.get(unit.key) or _left_by_another(shared_pages, unit.key)
