@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
@@ -472,9 +473,24 @@ def _stop_interrupted() -> NoReturn:
     sys.exit(130)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, as backstride raises it (see `run`)."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def run() -> None:
     """The console script `backstride`; click's own usage errors also come as one line
-    and exit 2."""
+    and exit 2.
+
+    Ctrl-C raises `Interrupted` rather than a plain KeyboardInterrupt: when the plain one
+    lands inside code an extension module runs through `PyRun_String`, CPython notes it as
+    unhandled and ends the process by SIGINT at exit, even after backstride handled it
+    and chose exit code 130. A subclass is caught the same way and noted by no one.
+    """
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         main.main(standalone_mode=False)
     except click.exceptions.Exit as done:
