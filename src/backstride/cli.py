@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import json
 import os
 import signal
@@ -504,3 +505,7 @@ def run() -> None:
     except click.ClickException as error:
         click.echo(f"error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
+    finally:
+        # The interpreter then shuts down as usual; its last collections just skip the
+        # objects a finished command leaves behind (OR-Tools, numpy, WeasyPrint, the plan).
+        gc.freeze()
