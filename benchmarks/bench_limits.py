@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_limits import library_of, roster
+from tests.rules.test_limits import library_of, roster
 
 from backstride.inputs.library import load_library
 from backstride.inputs.profile import parse_profile

@@ -39,6 +39,7 @@ from backstride.store import (
     PLANNED_AGAIN,
     PLANNED_CHANGED,
     PLANNED_NEW,
+    SQUAD_SEPARATOR,
     Report,
     Revision,
     Store,
@@ -79,7 +80,7 @@ def plan_runner(
     with Store.open(database_path(db_path)) as store, store.transaction():
         stored = plan_and_store(store, profile, library, plan_folder(out_dir, profile.id),
                                 replan)
-        files = write_revision_files(store, stored.plan, library, stored.folder, renderer)
+        files = write_revision_files(store, stored, library, renderer)
     return PlannedRunner(stored.plan, files, stored.status)
 
 
@@ -104,17 +105,18 @@ def report_flare_up(
     renderer: PdfRenderer | None = None,
 ) -> RevisedPlan:
     """Re-plan the athlete's current plan from `date` on, store it with the report as the
-    next revision and write its files where the plan lives (or to OUT/<athlete id>/)."""
+    next revision and write its files where the plan lives (or to OUT/<athlete id>/).
+    `athlete_id` is a history id: `ana-lopez`, or a squad's `harriers/ana-lopez`."""
     from backstride.render.changes import describe_changes
 
     library = load_library(library_dir)
     with Store.open(database_path(db_path), create=False) as store, store.transaction():
-        old, new, folder = record_flare_up(
+        old, new = record_flare_up(
             store, athlete_id, library, date=date, pain=pain, worse_with=worse_with,
             red_flags=red_flags, note=note, out_dir=out_dir,
         )
-        files = write_revision_files(store, new, library, folder, renderer)
-    return RevisedPlan(new, files, describe_changes(old, new, date))
+        files = write_revision_files(store, new, library, renderer)
+    return RevisedPlan(new.plan, files, describe_changes(old, new.plan, date))
 
 
 # --- the history ---------------------------------------------------------------------------
@@ -140,11 +142,14 @@ def list_athletes(db_path: Path | None = None) -> list[tuple[str, str, int]]:
 class AthleteHistory:
     revisions: list[Revision]
     reports: list[Report]
+    athlete_id: str  # the full id in the history: `harriers/ana-lopez` for `ana-lopez`
 
 
 def athlete_history(athlete_id: str, db_path: Path | None = None) -> AthleteHistory:
     with Store.open(database_path(db_path), create=False) as store:
-        return AthleteHistory(_revisions_of(store, athlete_id), store.reports(athlete_id))
+        athlete_id = history_id_for(store, athlete_id)
+        return AthleteHistory(_revisions_of(store, athlete_id), store.reports(athlete_id),
+                              athlete_id)
 
 
 @dataclass(frozen=True)
@@ -163,6 +168,7 @@ def show_revision(
     its plan.ics.
     """
     with Store.open(database_path(db_path), create=False) as store:
+        athlete_id = history_id_for(store, athlete_id)
         revisions = _revisions_of(store, athlete_id)
         chosen = store.revision(athlete_id, number)
         folder = store.athlete_folder(athlete_id)
@@ -174,11 +180,32 @@ def show_revision(
         if all((kept / name).is_file() for name in ("plan.json", "plan.html", "plan.pdf")):
             if not (kept / "plan.ics").is_file():
                 write_calendar(plan, load_library(library_dir), kept / "plan.ics",
-                               calendar_history(store, plan))
+                               calendar_history(store, plan, athlete_id))
             return ShownRevision(kept / "plan.pdf", rendered=False)
         files = write_plan_files(plan, load_library(library_dir), kept,
-                                 earlier=calendar_history(store, plan))
+                                 earlier=calendar_history(store, plan, athlete_id))
         return ShownRevision(files.pdf, rendered=True)
+
+
+def history_id_for(store: Store, athlete_id: str) -> str:
+    """The stored athlete `athlete_id` names: an exact id, or the one squad runner of that
+    id (`harriers/ana-lopez` for `ana-lopez`); an id several athletes share is an error
+    listing them, so a report never lands on the wrong runner's plan."""
+    found = store.athlete_ids_named(athlete_id)
+    if len(found) > 1:
+        raise InputError([f"'{athlete_id}' names {len(found)} athletes: {', '.join(found)}; "
+                          "give the full id"])
+    if not found:
+        raise InputError([
+            f"no athlete '{athlete_id}' in {store.path}; plan them first with "
+            "`backstride plan PROFILE` (ids are listed by `backstride history`)"
+        ])
+    return found[0]
+
+
+def squad_history_id(squad: str, athlete_id: str) -> str:
+    """A squad runner's id in the history: `<squad>/<athlete id>`."""
+    return f"{squad}{SQUAD_SEPARATOR}{athlete_id}"
 
 
 def _revisions_of(store: Store, athlete_id: str) -> list[Revision]:
@@ -272,11 +299,13 @@ def plan_squad_runner(job: SquadJob) -> RunnerResult:
         with Store.open(Path(job.db_path)) as store:
             # Only deciding and storing the revision holds the lock; rendering does not, so
             # the workers render side by side.
+            folder = Path(job.folder)  # OUT/<squad>/<athlete id>
             with store.transaction():
-                stored = plan_and_store(store, profile, library, Path(job.folder))
+                stored = plan_and_store(store, profile, library, folder,
+                                        history_id=squad_history_id(folder.parent.name,
+                                                                    profile.id))
             shared = Path(job.shared_pages) if job.shared_pages else None
-            write_revision_files(store, stored.plan, library, stored.folder,
-                                 shared_pages=shared)
+            write_revision_files(store, stored, library, shared_pages=shared)
     except InfeasiblePlanError as error:
         return RunnerResult(job.row, profile.id, profile.name, "failed",
                             f"no plan fits (week {error.week}): {', '.join(error.rules)}")
@@ -288,6 +317,13 @@ def plan_squad_runner(job: SquadJob) -> RunnerResult:
     return RunnerResult(job.row, profile.id, profile.name, "plan", as_sentences(plan.notes),
                         tuple(week.planned_km for week in plan.weeks),
                         tuple(week.phase for week in plan.weeks))
+
+
+def terminal_note(text: str) -> str:
+    """A runner's notes on one terminal line, shortened at a word boundary."""
+    from backstride.render.squad import terminal_note as shortened
+
+    return shortened(text)
 
 
 def as_sentences(notes: list[str]) -> str:
@@ -308,30 +344,14 @@ def _shared_pages_folder(folder: Path) -> Iterator[str]:
 def _write_overview(
     roster: Roster, folder: Path, results: list[RunnerResult], pack: bool
 ) -> list[Path]:
-    """squad.html, squad.pdf and, with `pack`, pack.pdf: the overview, then every runner's
-    plan or referral sheet in roster order."""
-    from backstride.render.pdf import join_pdfs, write_pdf
-    from backstride.render.squad import render_squad_html
+    """squad.html, squad.pdf and, with `pack`, pack.pdf (see `render.squad.write_overview`)."""
+    from backstride.render.squad import write_overview
 
     bad_rows = [(entry.row, entry.label,
                  "; ".join(problem.split(": ", 2)[-1] for problem in entry.problems))
                 for entry in roster.bad_rows]
-    html = render_squad_html(roster.name, results, bad_rows)
-    html_path = folder / "squad.html"
-
-    def write_html(path: Path) -> None:
-        path.write_text(html, encoding="utf-8")
-
-    write_atomically(html_path, write_html)
-    write_pdf(html, folder / "squad.pdf")
-    written = [html_path, folder / "squad.pdf"]
-    if pack:
-        plans = [folder / result.athlete_id / "plan.pdf" for result in results
-                 if result.status != "failed"]
-        join_pdfs([folder / "squad.pdf", *[p for p in plans if p.is_file()]],
-                  folder / "pack.pdf")
-        written.append(folder / "pack.pdf")
-    return written
+    return write_overview(roster.name, folder, results, bad_rows, dict(roster.runners),
+                          pack=pack)
 
 
 # --- revisions: deciding when a plan is new, storing it, writing its files -----------------
@@ -341,28 +361,32 @@ def _write_overview(
 class StoredPlan:
     plan: Plan
     folder: Path
-    status: str  # "new", "profile changed" or "unchanged"
+    status: str  # "new", "profile changed", "replanned", "unchanged" or a flare-up's reason
+    history_id: str  # the athlete's id in the history: their own, or `<squad>/<their own>`
 
 
 def plan_and_store(
-    store: Store, profile: Profile, library: Library, folder: Path, replan: bool = False
+    store: Store, profile: Profile, library: Library, folder: Path, replan: bool = False,
+    *, history_id: str | None = None,
 ) -> StoredPlan:
     """The athlete's current plan: the stored one if the profile is unchanged (and no
-    `replan` is asked), else a new revision planned from the profile."""
+    `replan` is asked), else a new revision planned from the profile. It is stored under
+    `history_id` (default: the profile's id)."""
     from backstride.rules.planner import build_plan
 
     assert profile.id is not None
+    history_id = history_id or profile.id
     profile_json = profile.model_dump_json()
-    planned = store.latest_planned_revision(profile.id)
-    latest = store.latest_revision(profile.id)
+    planned = store.latest_planned_revision(history_id)
+    latest = store.latest_revision(history_id)
     unchanged = planned is not None and planned.profile_json == profile_json
     if latest is not None and unchanged and not replan:
         # Unchanged profile: the current revision stands, flare-up adaptations included.
-        return StoredPlan(Plan.model_validate_json(latest.plan_json), folder, "unchanged")
+        return StoredPlan(Plan.model_validate_json(latest.plan_json), folder, "unchanged",
+                          history_id)
     plan = build_plan(profile, library)
     reason = PLANNED_NEW if latest is None else PLANNED_AGAIN if unchanged else PLANNED_CHANGED
-    stored = store_revision(store, plan, folder, reason, profile_json)
-    return StoredPlan(stored, folder, reason)
+    return store_revision(store, plan, folder, reason, history_id, profile_json)
 
 
 def record_flare_up(
@@ -376,22 +400,19 @@ def record_flare_up(
     red_flags: Sequence[str] = (),
     note: str = "",
     out_dir: Path | None = None,
-) -> tuple[Plan, Plan, Path]:
+) -> tuple[Plan, StoredPlan]:
     """Re-plan ATHLETE's current plan after a flare-up on `date` and store it, with the
-    report, as the next revision. Returns the old plan, the new one and its folder.
+    report, as the next revision. Returns the old plan and the new one, stored.
 
     Run it inside `store.transaction()`, holding the lock until the files are written, so
     two reports at once queue and the second builds on the first.
     """
     from backstride.rules.replan import FlareUpReport, replan_after_flare_up
 
+    athlete_id = history_id_for(store, athlete_id)
     latest = store.latest_revision(athlete_id)
     folder = store.athlete_folder(athlete_id)
-    if latest is None or folder is None:
-        raise InputError([
-            f"no athlete '{athlete_id}' in {store.path}; plan them first with "
-            "`backstride plan PROFILE` (ids are listed by `backstride history`)"
-        ])
+    assert latest is not None and folder is not None  # an athlete has a revision and a folder
     old = Plan.model_validate_json(latest.plan_json)
     reports = store.reports(athlete_id)
     if reports and date < dt.date.fromisoformat(reports[-1].date):
@@ -406,9 +427,9 @@ def record_flare_up(
     new = replan_after_flare_up(old, report, library)
     if out_dir is not None:
         folder = plan_folder(out_dir, athlete_id)
-    new = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
-                         report=report.as_dict())
-    return old, new, folder
+    stored = store_revision(store, new, folder, f"flare-up on {date}, pain {pain}",
+                            athlete_id, report=report.as_dict())
+    return old, stored
 
 
 def store_revision(
@@ -416,14 +437,15 @@ def store_revision(
     plan: Plan,
     folder: Path,
     reason: str,
+    history_id: str,
     profile_json: str | None = None,
     report: dict[str, Any] | None = None,
-) -> Plan:
-    """Append `plan` as the athlete's next revision; returns it with its revision number."""
+) -> StoredPlan:
+    """Append `plan` as the next revision of athlete `history_id`; returns it with its
+    revision number."""
     athlete = plan.athlete
-    assert athlete.id is not None
     number = store.add_revision(
-        athlete.id,
+        history_id,
         athlete.name,
         folder.resolve(),
         reason,
@@ -431,16 +453,15 @@ def store_revision(
         lambda n: plan.model_copy(update={"revision": n}).to_json(),
         report,
     )
-    return plan.model_copy(update={"revision": number})
+    return StoredPlan(plan.model_copy(update={"revision": number}), folder, reason, history_id)
 
 
-def calendar_history(store: Store, plan: Plan) -> CalendarHistory:
+def calendar_history(store: Store, plan: Plan, history_id: str) -> CalendarHistory:
     """What the revisions before `plan`'s put in the calendar: every day with a session, and
     the latest referral reminder; the new calendar cancels what it no longer has."""
-    assert plan.athlete.id is not None
     days: set[dt.date] = set()
     referral_day = stored_at = None
-    for revision in store.revisions(plan.athlete.id):
+    for revision in store.revisions(history_id):
         if revision.number < plan.revision:
             earlier = Plan.model_validate_json(revision.plan_json)
             days |= earlier.training_days()
@@ -452,15 +473,15 @@ def calendar_history(store: Store, plan: Plan) -> CalendarHistory:
 
 def write_revision_files(
     store: Store,
-    plan: Plan,
+    stored: StoredPlan,
     library: Library,
-    folder: Path,
     renderer: PdfRenderer | None = None,
     shared_pages: Path | None = None,
 ) -> PlanFiles:
-    """The current plan in `folder`, and a copy kept in `folder/revisions/<N>/`."""
-    files = write_plan_files(plan, library, folder, renderer, calendar_history(store, plan),
-                             shared_pages)
+    """The current plan in its folder, and a copy kept in `folder/revisions/<N>/`."""
+    plan, folder = stored.plan, stored.folder
+    files = write_plan_files(plan, library, folder, renderer,
+                             calendar_history(store, plan, stored.history_id), shared_pages)
     kept = folder / "revisions" / str(plan.revision)
     kept.mkdir(parents=True, exist_ok=True)
     for source in files.all():

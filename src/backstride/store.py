@@ -57,6 +57,9 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# A squad's runner is stored as `<squad>/<athlete id>`: two squads' runners (or a squad's
+# runner and someone planned on their own) with one name keep their own histories.
+SQUAD_SEPARATOR = "/"
 PLANNED_NEW = "new"
 PLANNED_CHANGED = "profile changed"
 PLANNED_AGAIN = "replanned"
@@ -200,6 +203,19 @@ class Store:
     def athlete_folder(self, athlete_id: str) -> Path | None:
         row = self._db.execute("SELECT folder FROM athletes WHERE id = ?", (athlete_id,)).fetchone()
         return Path(row[0]) if row else None
+
+    def athlete_ids_named(self, athlete_id: str) -> list[str]:
+        """The stored ids `athlete_id` can mean, by id: itself, and every squad's runner of
+        that id (`<squad>/<athlete_id>`); a full squad id means only itself."""
+        if SQUAD_SEPARATOR in athlete_id:
+            return [athlete_id] if self.athlete_folder(athlete_id) is not None else []
+        suffix = SQUAD_SEPARATOR + athlete_id
+        # substr, not LIKE: LIKE would take an id's '_' as a wildcard.
+        rows = self._db.execute(
+            "SELECT id FROM athletes WHERE id = ? OR substr(id, -length(?)) = ? ORDER BY id",
+            (athlete_id, suffix, suffix),
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def athletes(self) -> list[tuple[str, str, int]]:
         """(id, name, number of revisions) of every athlete, by id."""

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from backstride.inputs.library import Library
-from backstride.inputs.profile import RED_FLAGS, Profile
+from backstride.inputs.profile import Profile
 from backstride.plan import Day, Plan, Session, Week
 from backstride.render.chart import volume_chart_svg
 from backstride.render.figure import exercise_image
@@ -436,12 +436,20 @@ def build_view(plan: Plan, library: Library) -> PlanView:
     )
 
 
+# The referral sheet speaks of itself: it is no plan, and its reader may be a clinician.
+REFERRAL_DISCLAIMER = (
+    "This referral sheet is general guidance from a training app, not medical advice and not "
+    "a training plan. It does not replace an assessment by a doctor or physiotherapist."
+)
+
+
 def build_referral_view(plan: Plan) -> PlanView:
     return PlanView(
-        title=f"backstride: please see a healthcare professional ({plan.athlete.name})",
+        title=f"backstride referral sheet: please see a healthcare professional "
+              f"({plan.athlete.name})",
         name=plan.athlete.name,
-        disclaimer=plan.disclaimer,
-        footer=first_sentence(plan.disclaimer),
+        disclaimer=REFERRAL_DISCLAIMER,
+        footer=first_sentence(REFERRAL_DISCLAIMER),
     )
 
 
@@ -473,16 +481,11 @@ def stylesheet() -> Markup:
 
 def render_html(plan: Plan, library: Library) -> str:
     """The plan (or, when it holds a referral, the one-page referral sheet) as HTML."""
-    env = environment()
     if plan.referral is not None:
-        referral = plan.referral
-        flags = [RED_FLAGS.get(flag, flag.replace("_", " ")) for flag in referral.red_flags]
-        # The reason usually names the signs already; a list repeating it is noise.
-        flags = [flag for flag in flags if flag.lower() not in referral.reason.lower()]
-        return env.get_template("referral.html").render(
-            view=build_referral_view(plan), referral=referral, red_flags=flags,
-            css=stylesheet(),
-        )
+        # Imported here: the referral module builds on this one's views and templates.
+        from backstride.render.referral import render_referral_html
+
+        return render_referral_html(plan)
     view = build_view(plan, library)
     return plan_document(view, view.weeks, cover=True, guide=True)
 

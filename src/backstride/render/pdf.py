@@ -214,16 +214,17 @@ def _leave_for_others(shared_pages: Path | None, key: str, pdf: bytes, count: in
                              lambda path: path.write_bytes(pdf))
 
 
-def join_pdfs(parts: list[Path], path: Path) -> None:
-    """Concatenate PDF files into `path`, atomically."""
-    write_atomically(path, lambda staged: join_into(parts, staged))
+def join_pdfs(parts: Sequence[Path], path: Path, *, double_sided: bool = False) -> None:
+    """Concatenate PDF files into `path`, atomically (see `join_into`)."""
+    write_atomically(path, lambda staged: join_into(parts, staged, double_sided=double_sided))
 
 
-def join_into(parts: Sequence[Path], target: Path) -> None:
+def join_into(parts: Sequence[Path], target: Path, *, double_sided: bool = False) -> None:
     """Write the PDF files `parts` one after the other as one PDF in place at
     `target`, with the first part's title and other document information, and its language
     (which screen readers use). Each part's bookmarks go under one named by its title (a
-    squad's pack: one per runner)."""
+    squad's pack: one per runner). `double_sided` ends each part on an even page (a blank
+    one added where needed), so printed on both sides every part starts a sheet of its own."""
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject
 
@@ -232,6 +233,8 @@ def join_into(parts: Sequence[Path], target: Path) -> None:
     for reader in readers:
         title = reader.metadata.title if reader.metadata else None
         writer.append(reader, outline_item=title or None)
+        if double_sided and len(reader.pages) % 2:
+            writer.add_blank_page()  # the size of the part's last page
     if readers[0].metadata:
         writer.add_metadata(dict(readers[0].metadata))
     language = readers[0].root_object.get("/Lang")

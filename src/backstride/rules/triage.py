@@ -12,6 +12,11 @@ from backstride.inputs.profile import RED_FLAGS, BackStatus
 from backstride.plan import Referral
 
 SEVERE_PAIN = 7
+# Whatever the reason for a referral: movement within comfort, never bed rest (NICE NG59).
+GENTLY_ACTIVE = (
+    "short walks and everyday movement within comfort. Avoid bed rest, which slows recovery; "
+    "no running, strength or core training until you are cleared."
+)
 
 
 class PainTier(Enum):
@@ -39,13 +44,13 @@ def referral_for(back: BackStatus) -> Referral:
         advice = (
             "These signs need to be checked by a doctor before any training. Please see a "
             "healthcare professional promptly; if you have numbness in the saddle area or a "
-            "change in bladder or bowel control, seek urgent care today."
+            "change in bladder or bowel control, seek urgent care today. Until then, stay "
+            f"gently active: {GENTLY_ACTIVE}"
         )
     else:
         reason = f"Pain reported at {back.pain} out of 10."
         advice = (
             "Pain this strong should be assessed by a doctor or physiotherapist before you "
-            "train. Keep moving gently within comfort (short walks), avoid bed rest, and book "
-            "an appointment. Come back for a plan once a professional has cleared you."
+            f"train: book an appointment. Meanwhile, stay gently active: {GENTLY_ACTIVE}"
         )
     return Referral(reason=reason, advice=advice, red_flags=list(back.red_flags), pain=back.pain)
