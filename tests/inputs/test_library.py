@@ -72,3 +72,22 @@ def test_an_exercise_without_a_pose_fails_validation(tmp_path: Path) -> None:
     (tmp_path / "core.yaml").write_text(text[:start] + text[end:])
     with pytest.raises(InputError, match=r"core.yaml: exercise mcgill-curl-up: pose: is required"):
         load_library(tmp_path)
+
+
+def test_a_dose_range_must_run_from_low_to_high(tmp_path: Path) -> None:
+    text = (default_library_dir() / "core.yaml").read_text()
+    start = text.index("- id: dead-bug")
+    end = text.index("\n- id:", start + 1) + 1
+    entry = text[start:end].replace("sets: [2, 3]", "sets: [3, 2]")
+    (tmp_path / "core.yaml").write_text(entry)
+    with pytest.raises(InputError, match=r"dead-bug: dose.sets: .*low end \(3\) is above the high"):
+        load_library(tmp_path)
+
+
+def test_a_dose_ladder_climbs_a_rep_or_5_s_of_hold_then_a_set(library: Library) -> None:
+    ladder = library.get("mcgill-curl-up").dose.ladder()
+    assert [(s.sets, s.reps, s.hold_seconds) for s in ladder] == [(3, 5, 8), (3, 6, 8), (3, 6, 10)]
+    dead_bug = library.get("dead-bug").dose
+    steps = dead_bug.ladder()
+    assert (steps[-1].sets, steps[-1].reps) == (3, 10)
+    assert dead_bug.minutes_at(steps[-1]) > dead_bug.minutes_at(steps[0]) == dead_bug.minutes

@@ -8,10 +8,12 @@ library of their own.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -46,16 +48,110 @@ Target = Literal[
 
 
 
+SETS = Annotated[int, Field(ge=1, le=10)]
+REPS = Annotated[int, Field(ge=1, le=100)]
+HOLD_SECONDS = Annotated[int, Field(ge=1, le=600)]
+HOLD_STEP_SECONDS = 5  # a hold grows 5 s at a time (DESIGN: a rep, a set or 5 s of hold)
+# For the time a dose takes beyond the library's own estimate at its starting dose.
+SECONDS_PER_REP = 3
+REST_SECONDS_PER_SET = 30
+
+
+def _single_value_as_range(value: object) -> object:
+    """`3` in the YAML means the dose does not change: the range from 3 to 3."""
+    return [value, value] if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _low_not_above_high(value: tuple[int, int] | None) -> tuple[int, int] | None:
+    if value is not None and value[0] > value[1]:
+        raise ValueError(f"the low end ({value[0]}) is above the high end ({value[1]})")
+    return value
+
+
+@dataclass(frozen=True)
+class DoseStep:
+    """One concrete dose: what a session prescribes on one day."""
+
+    sets: int | None
+    reps: int | None
+    hold_seconds: int | None
+
+
 class Dose(BaseModel):
-    """How much of an exercise one session prescribes."""
+    """How much of an exercise one session prescribes, and how far it may build.
+
+    `sets`, `reps` and `hold_seconds` are each one number or a ``[low, high]`` range:
+    a routine starts at the low end and builds towards the high end (`ladder`).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    sets: int | None = Field(None, ge=1, le=10, description="Sets, or null for a timed block")
-    reps: int | None = Field(None, ge=1, le=100, description="Repetitions per set")
-    hold_seconds: int | None = Field(None, ge=1, le=600, description="Hold per repetition")
-    minutes: float = Field(..., gt=0, le=120, description="Time it takes, rest included")
+    sets_range: tuple[SETS, SETS] | None = Field(
+        None, alias="sets", description="Sets, or [low, high]; null for a timed block"
+    )
+    reps_range: tuple[REPS, REPS] | None = Field(
+        None, alias="reps", description="Repetitions per set, or [low, high]"
+    )
+    hold_range: tuple[HOLD_SECONDS, HOLD_SECONDS] | None = Field(
+        None, alias="hold_seconds", description="Hold per repetition in seconds, or [low, high]"
+    )
+    minutes: float = Field(
+        ..., gt=0, le=120, description="Time it takes at the low end, rest included"
+    )
     per_side: bool = Field(False, description="Reps or holds are per side")
+
+    _as_ranges = field_validator("sets_range", "reps_range", "hold_range", mode="before")(
+        _single_value_as_range
+    )
+    _ordered = field_validator("sets_range", "reps_range", "hold_range")(_low_not_above_high)
+
+    @property
+    def sets(self) -> int | None:
+        """Sets at the starting dose."""
+        return self.sets_range[0] if self.sets_range else None
+
+    @property
+    def reps(self) -> int | None:
+        """Repetitions at the starting dose."""
+        return self.reps_range[0] if self.reps_range else None
+
+    @property
+    def hold_seconds(self) -> int | None:
+        """Hold at the starting dose."""
+        return self.hold_range[0] if self.hold_range else None
+
+    def ladder(self) -> list[DoseStep]:
+        """Every dose from the low end to the high end, one step apart: a rep at a time,
+        then 5 s of hold at a time, then a set at a time (more work per set before more
+        sets, so the session grows in time last)."""
+        sets, reps, hold = self.sets, self.reps, self.hold_seconds
+        steps = [DoseStep(sets, reps, hold)]
+        while self.reps_range and reps is not None and reps < self.reps_range[1]:
+            reps += 1
+            steps.append(DoseStep(sets, reps, hold))
+        while self.hold_range and hold is not None and hold < self.hold_range[1]:
+            hold = min(hold + HOLD_STEP_SECONDS, self.hold_range[1])
+            steps.append(DoseStep(sets, reps, hold))
+        while self.sets_range and sets is not None and sets < self.sets_range[1]:
+            sets += 1
+            steps.append(DoseStep(sets, reps, hold))
+        return steps
+
+    def minutes_at(self, step: DoseStep) -> float:
+        """The library's time at the starting dose, plus the extra work and rest of `step`,
+        to the next half minute (never under half a minute)."""
+        start = self.ladder()[0]
+        extra_seconds = _work_seconds(step, self.per_side) - _work_seconds(start, self.per_side)
+        extra_sets = (step.sets or 1) - (start.sets or 1)
+        extra_seconds += extra_sets * REST_SECONDS_PER_SET
+        return max(0.5, math.ceil((self.minutes + extra_seconds / 60) * 2 - 1e-9) / 2)
+
+
+def _work_seconds(step: DoseStep, per_side: bool) -> int:
+    per_set = (step.reps or 1) * (step.hold_seconds or SECONDS_PER_REP)
+    if step.reps is None and step.hold_seconds is None:
+        per_set = 0
+    return (step.sets or 1) * per_set * (2 if per_side else 1)
 
 
 class Exercise(BaseModel):

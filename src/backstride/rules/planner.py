@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from backstride.errors import InfeasiblePlanError
 from backstride.inputs.library import Library
 from backstride.inputs.profile import KM_PER_MILE, WEEKDAYS, Profile
-from backstride.plan import Day, Plan, Week
+from backstride.plan import Day, Phase, Plan, Week
 from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import RESTART_PERCENT, Ramp, WeekFrame, to_tenths
 from backstride.rules.scheduler import solve_week
@@ -35,6 +35,12 @@ STAND_IN_FACTORS = {
     "walk": 1.0,
 }
 LOW_IMPACT = ("swim", "cycle", "pool_run", "elliptical", "yoga", "walk")
+# Loaded flexion with rotation (Russian twist, bicycle crunch) carries the contraindication
+# `recent_pain`: not for a back with pain above 2 at planning, or within 4 weeks of a
+# flare-up report (DESIGN: The back; a disc condition is a diagnosis id of its own).
+RECENT_PAIN = "recent_pain"
+MAX_PAIN_FOR_LOADED_ROTATION = 2
+RECENT_FLARE_UP = dt.timedelta(weeks=4)
 QUALITY_MIN_WEEK_TENTHS = 200
 RECENT_DAYS = 29  # a little under 30 days: a run counts only while every reading agrees it does
 MAX_CROSS_TRAINING_MINUTES = 90
@@ -117,7 +123,10 @@ class _WeekPlanner:
         self.profile = profile
         self.tier = tier
         self.flare_up = flare_up
-        self.prescriber = Prescriber(library, frozenset(profile.equipment))
+        self.back_avoid = profile.back.avoided_contraindications()
+        if profile.back.pain > MAX_PAIN_FOR_LOADED_ROTATION:
+            self.back_avoid |= {RECENT_PAIN}
+        self.prescriber = Prescriber(library, frozenset(profile.equipment), self.back_avoid)
         self.paces = PACES[profile.experience]
         self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
         if flare_up is None:
@@ -132,6 +141,12 @@ class _WeekPlanner:
             week_start = self._start_of(flare_up.week_index)
             self.last_day = next((skeleton_of(day) for day in flare_up.lived_days
                                   if day.date == week_start - dt.timedelta(days=1)), None)
+        # The report's day: the first day not lived under the old plan.
+        self.flare_up_reported = (
+            None if flare_up is None
+            else flare_up.lived_days[-1].date + dt.timedelta(days=1) if flare_up.lived_days
+            else profile.start
+        )
 
     def _start_of(self, index: int) -> dt.date:
         assert self.profile.start is not None
@@ -210,7 +225,7 @@ class _WeekPlanner:
             self.ramp.restart(min(frame.target_tenths, planned) or frame.target_tenths)
         else:
             self.ramp.record(frame, planned)
-        context = self._context(frame, request)
+        context = self._context(frame, request, phase)
         days = [
             kept[d] if d < len(kept) else self._day(date, plan, context)
             for d, (date, plan) in enumerate(zip(dates, skeleton, strict=True))
@@ -246,6 +261,9 @@ class _WeekPlanner:
     def _day(self, date: dt.date, plan: DayPlan, context: WeekContext) -> Day:
         if self.flare_up is not None and date < self.flare_up.calm_until:
             context = replace(context, avoid=context.avoid | {"flare_up"})
+        reported = self.flare_up_reported
+        if reported is not None and reported <= date < reported + RECENT_FLARE_UP:
+            context = replace(context, avoid=context.avoid | {RECENT_PAIN})
         return Day(date=date, rest=plan.rest, sessions=self.prescriber.sessions_for(plan, context))
 
     def _request(
@@ -344,8 +362,8 @@ class _WeekPlanner:
         minutes = round(running_minutes * STAND_IN_FACTORS[stand_in])
         return max(20, min(MAX_CROSS_TRAINING_MINUTES, minutes))
 
-    def _context(self, frame: WeekFrame, request: WeekRequest) -> WeekContext:
-        avoid = set(self.profile.back.avoided_contraindications())
+    def _context(self, frame: WeekFrame, request: WeekRequest, phase: Phase) -> WeekContext:
+        avoid = set(self.back_avoid)
         flare_week = frame.flare_safe_only or (frame.index == 1 and self.profile.back.pain > 0)
         if flare_week:
             avoid.add("flare_up")
@@ -357,6 +375,7 @@ class _WeekPlanner:
             cross_training_minutes=request.cross_training_minutes,
             stand_in=frame.phase in ("calm", "return"),
             cross_training_options=self._cross_training_options(frame) or ("walk",),
+            phase=phase,
         )
 
     def progress_notes(self) -> list[str]:

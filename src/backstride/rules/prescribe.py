@@ -2,21 +2,29 @@
 
 Exercises are chosen per session in a small deterministic step (DESIGN: not
 in the week's model): filter the library by equipment and by what the back
-must avoid, then rotate through what is left so sessions vary across the week
-and across the plan, while every session covers the targets it is there for.
-The runs of a week share one warm-up and one cool-down (a routine to learn, not
-a new list before every run), and the routine rotates from week to week.
+must avoid, then pick what covers the targets each session is there for.
+
+Core and strength follow a routine the runner learns (DESIGN: about 4-6 of each,
+held for a block of 4 weeks, the deload cycle). Within a block the dose climbs a
+step each build week along the library's dose range; the next block moves an
+exercise that reached its top dose to its `progression`; calm and return weeks
+and the days after a flare-up use the `regression`. Warm-ups, cool-downs and
+mobility rotate through the library instead: the runs of a week share one
+warm-up and one cool-down, and that pair changes from week to week.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import TypeVar
 
 from backstride.errors import InputError
-from backstride.inputs.library import Exercise, Library
+from backstride.inputs.library import DoseStep, Exercise, Library
 from backstride.plan import PlannedExercise, Session
+from backstride.rules.progression import DELOAD_EVERY
 from backstride.rules.reasons import WHY
 from backstride.rules.week import (
     COOL_DOWN_MINUTES,
@@ -68,6 +76,14 @@ CROSS_TRAINING_TITLES = {
 }
 
 
+ROUTINE_SIZE = 4  # per core and per strength routine (DESIGN: about 4-6); 2 sessions of 2
+WEEKS_PER_BLOCK = DELOAD_EVERY  # a routine is held for one deload cycle
+SPINE_LOAD_ORDER = {"low": 0, "moderate": 1, "high": 2}
+BUILDING_PHASES = ("build", "maintain")
+EASIER_PHASES = ("calm", "return")
+T = TypeVar("T")
+
+
 @dataclass
 class WeekContext:
     """What the week's sessions depend on beyond the skeleton."""
@@ -79,6 +95,34 @@ class WeekContext:
     cross_training_minutes: int
     stand_in: bool
     cross_training_options: tuple[str, ...]
+    phase: str = "build"  # the week's phase: where the routine's dose stands
+
+    @property
+    def easier(self) -> bool:
+        """Calm and return weeks, and days a flare-up's rules cover, use regressions."""
+        return self.phase in EASIER_PHASES or "flare_up" in self.avoid
+
+
+@dataclass(frozen=True)
+class RoutineEntry:
+    """One exercise of a block's routine and where on its dose ladder the block starts."""
+
+    exercise: Exercise
+    start_step: int
+
+    def top_step(self) -> int:
+        return len(self.exercise.dose.ladder()) - 1
+
+
+@dataclass(frozen=True)
+class BlockRoutine:
+    """The core or strength exercises of one block, and how many make one session."""
+
+    entries: tuple[RoutineEntry, ...]
+    per_session: int
+
+
+Choice = tuple[Exercise, DoseStep]
 
 
 RoutineKey = tuple[int, frozenset[str], bool]  # week, what the back avoids, gentle
@@ -87,27 +131,35 @@ Routine = tuple[list[PlannedExercise], list[PlannedExercise]]  # warm-up, cool-d
 
 @dataclass
 class Prescriber:
-    """Fills sessions with exercises, rotating through the library across the whole plan."""
+    """Fills sessions with exercises: core and strength from the block's routine, the rest
+    rotating through the library across the whole plan."""
 
     library: Library
     equipment: frozenset[str]
+    # What the back avoids all plan long: routines are chosen within it (`back_avoid`).
+    routine_avoid: frozenset[str] = frozenset()
     rotation: dict[str, int] = field(default_factory=dict)
     # Filtering the library and building exercise entries repeat every week; keep them.
     _candidate_cache: dict[tuple[str, frozenset[str], bool], list[Exercise]] = field(
         default_factory=dict
     )
-    _planned_cache: dict[tuple[str, float], PlannedExercise] = field(default_factory=dict)
+    _planned_cache: dict[tuple[str, float, DoseStep], PlannedExercise] = field(default_factory=dict)
     # The warm-up and cool-down of each week, by what the back avoids that day (a flare-up
     # mid-week gives the days after it a routine of their own).
     _routines: dict[RoutineKey, Routine] = field(default_factory=dict)
+    # Each week's phase, as planned: how far each block's routine has built.
+    _phases: dict[int, str] = field(default_factory=dict)
+    _block_routines: dict[tuple[str, int], BlockRoutine] = field(default_factory=dict)
 
     def rewind(self, rotation: dict[str, int]) -> None:
         """Back to an earlier `rotation`, to plan a week again: the routines chosen since
-        are forgotten too."""
+        are forgotten too (and chosen again the same way from the weeks' phases)."""
         self.rotation = dict(rotation)
         self._routines.clear()
+        self._block_routines.clear()
 
     def sessions_for(self, day: DayPlan, week: WeekContext) -> list[Session]:
+        self._phases[week.index] = week.phase
         sessions: list[Session] = []
         if day.run_type is not None:
             sessions.append(self._run_session(day, week))
@@ -154,7 +206,10 @@ class Prescriber:
         return self._routines[key]
 
     def _exercise_session(self, kind: str, title: str, block: Block, week: WeekContext) -> Session:
-        exercises = self.choose(block, week)
+        if block in ROUTINE_BLOCKS:
+            exercises = self._routine_session(block, week)
+        else:
+            exercises = self.choose(block, week)
         return Session(
             kind=kind,
             title=title,
@@ -199,16 +254,14 @@ class Prescriber:
         start = self.rotation.get(block.name, 0) % len(candidates)
         rotated = candidates[start:] + candidates[:start]
         chosen: list[Exercise] = []
-        chosen_ids: set[str] = set()
         remaining = float(block.minutes)
         requirements = [partial(_has_target, t) for t in block.required_targets]
         requirements += [partial(_in_category, c) for c in block.required_categories]
         for meets in requirements:
             for exercise in rotated:
-                if meets(exercise) and exercise.id not in chosen_ids:
+                if meets(exercise) and _fits_with(exercise, chosen):
                     if exercise.dose.minutes <= remaining:
                         chosen.append(exercise)
-                        chosen_ids.add(exercise.id)
                         remaining -= exercise.dose.minutes
                     break
         for exercise in rotated:
@@ -217,10 +270,8 @@ class Prescriber:
             # At most one move a sensitive back might object to per session; the rest are
             # the spine-sparing basics.
             risky = bool(exercise.contraindications) and any(c.contraindications for c in chosen)
-            if (exercise.id not in chosen_ids and not risky
-                    and exercise.dose.minutes <= remaining):
+            if _fits_with(exercise, chosen) and not risky and exercise.dose.minutes <= remaining:
                 chosen.append(exercise)
-                chosen_ids.add(exercise.id)
                 remaining -= exercise.dose.minutes
         if not chosen:
             chosen.append(min(rotated, key=lambda e: e.dose.minutes))
@@ -254,18 +305,153 @@ class Prescriber:
         self.rotation[key] = position + steps
         return position
 
-    def _planned(self, exercise: Exercise, minutes: float) -> PlannedExercise:
-        key = (exercise.id, minutes)
+    def _planned(
+        self, exercise: Exercise, minutes: float, step: DoseStep | None = None
+    ) -> PlannedExercise:
+        """The plan's entry for `exercise` at `step` (its starting dose by default)."""
+        step = step or exercise.dose.ladder()[0]
+        key = (exercise.id, minutes, step)
         if key not in self._planned_cache:
             self._planned_cache[key] = PlannedExercise(
                 id=exercise.id,
                 name=exercise.name,
-                sets=exercise.dose.sets,
-                reps=exercise.dose.reps,
-                hold_seconds=exercise.dose.hold_seconds,
+                sets=step.sets,
+                reps=step.reps,
+                hold_seconds=step.hold_seconds,
                 minutes=minutes,
             )
         return self._planned_cache[key]
+
+    # --- routines: core and strength ---------------------------------------------------------
+
+    def _routine_session(self, block: Block, week: WeekContext) -> list[PlannedExercise]:
+        """One session from the block's routine: the week's sessions take turns through it,
+        each covering the block's required targets first."""
+        routine = self._block_routine(block, _block_of(week.index))
+        slot = self._advance(f"{block.name} in week {week.index}", 1)
+        start = slot * routine.per_session % len(routine.entries)
+        entries = routine.entries[start:] + routine.entries[:start]
+        options = [c for c in (self._today(e, block, week) for e in entries) if c is not None]
+        chosen: list[Choice] = []
+        remaining = float(block.minutes)
+        for exercise, step in _targets_first(options, block.required_targets):
+            minutes = exercise.dose.minutes_at(step)
+            if (len(chosen) < routine.per_session and minutes <= remaining
+                    and _fits_with(exercise, [other for other, _ in chosen])):
+                chosen.append((exercise, step))
+                remaining -= minutes
+        if not chosen:  # nothing of the routine suits this day's back: the general choice
+            return self.choose(block, week)
+        order = {exercise.id: position for position, (exercise, _) in enumerate(options)}
+        chosen.sort(key=lambda choice: order[choice[0].id])
+        return [self._planned(e, e.dose.minutes_at(step), step) for e, step in chosen]
+
+    def _today(self, entry: RoutineEntry, block: Block, week: WeekContext) -> Choice | None:
+        """What `entry` becomes this week: its dose for the week's place in the block, or
+        in an easier week (or when the back must avoid it today) its regression at the
+        regression's starting dose; None when nothing of it suits the day."""
+        exercise = entry.exercise
+        usable = partial(self._usable, block, week.avoid)
+        if week.easier or not usable(exercise):
+            easier = next((self.library.get(r) for r in exercise.regression
+                           if usable(self.library.get(r))), None)
+            if easier is not None:
+                return easier, easier.dose.ladder()[0]
+            return (exercise, exercise.dose.ladder()[0]) if usable(exercise) else None
+        ladder = exercise.dose.ladder()
+        built = self._building_weeks(week.index)
+        if week.phase == "deload":
+            # The last build week's dose, one set fewer (DESIGN: a deload drops a set).
+            last = ladder[min(entry.start_step + max(built - 1, 0), len(ladder) - 1)]
+            return exercise, replace(last, sets=max(1, last.sets - 1)) if last.sets else last
+        return exercise, ladder[min(entry.start_step + built, len(ladder) - 1)]
+
+    def _usable(self, block: Block, avoid: frozenset[str], exercise: Exercise) -> bool:
+        return (exercise.category in block.categories and exercise.fits_equipment(self.equipment)
+                and exercise.is_safe_for(avoid))
+
+    def _building_weeks(self, week_index: int, whole_block: bool = False) -> int:
+        """Build or maintain weeks of `week_index`'s block before it (or in all of it)."""
+        first = _first_week_of(_block_of(week_index))
+        last = first + WEEKS_PER_BLOCK if whole_block else week_index
+        return sum(self._phases.get(index) in BUILDING_PHASES for index in range(first, last))
+
+    def _block_routine(self, block: Block, number: int) -> BlockRoutine:
+        key = (block.name, number)
+        if key not in self._block_routines:
+            earlier = number - 1
+            if _first_week_of(earlier) in self._phases:
+                previous = self._block_routine(block, earlier)
+                entries = self._next_entries(block, previous, earlier)
+            else:
+                entries = self._first_entries(block)
+            self._block_routines[key] = BlockRoutine(entries, self._per_session(block, entries))
+        return self._block_routines[key]
+
+    def _first_entries(self, block: Block) -> tuple[RoutineEntry, ...]:
+        """A new routine: the spine-sparing, easiest forms first (an exercise with fewer
+        regressions below it), covering the block's targets, no two of one family."""
+        pool = self._routine_pool(block)
+        position = {exercise.id: place for place, exercise in enumerate(pool)}
+        pool.sort(key=lambda e: (SPINE_LOAD_ORDER[e.spine_load], self._depth(e), position[e.id]))
+        chosen: list[Exercise] = []
+        for exercise, _ in _targets_first([(e, None) for e in pool], block.required_targets):
+            if len(chosen) < ROUTINE_SIZE and _fits_with(exercise, chosen):
+                chosen.append(exercise)
+        if not chosen:
+            raise InputError(
+                [f"exercise library: no {block.name} exercise fits this runner's equipment and "
+                 "back; add one to the library"]
+            )
+        return tuple(RoutineEntry(e, 0) for e in chosen)
+
+    def _next_entries(
+        self, block: Block, previous: BlockRoutine, number: int
+    ) -> tuple[RoutineEntry, ...]:
+        """The routine after block `number`: each exercise that reached its top dose in a
+        block without calm weeks (pain 2 or less) moves to its progression at the
+        progression's starting dose; the others carry on from where they got to."""
+        built = self._building_weeks(_first_week_of(number), whole_block=True)
+        settled = all(self._phases.get(index, "build") not in EASIER_PHASES
+                      for index in range(_first_week_of(number),
+                                         _first_week_of(number) + WEEKS_PER_BLOCK))
+        pool = self._routine_pool(block)
+        entries = list(previous.entries)
+        for place, entry in enumerate(entries):
+            reached = entry.start_step + built - 1
+            others = [e.exercise for e in entries if e is not entry]
+            harder = next((e for e in pool if e.id in entry.exercise.progression
+                           and _fits_with(e, others)), None)
+            if settled and built and reached >= entry.top_step() and harder is not None:
+                entries[place] = RoutineEntry(harder, 0)
+            else:
+                entries[place] = RoutineEntry(entry.exercise,
+                                              min(entry.start_step + built, entry.top_step()))
+        return tuple(entries)
+
+    def _routine_pool(self, block: Block) -> list[Exercise]:
+        return [e for e in self.library.exercises.values()
+                if self._usable(block, self.routine_avoid, e)]
+
+    def _depth(self, exercise: Exercise) -> int:
+        """How many regressions lie below `exercise` in the library (its first one each)."""
+        depth, seen = 0, {exercise.id}
+        while exercise.regression and exercise.regression[0] not in seen:
+            exercise = self.library.get(exercise.regression[0])
+            seen.add(exercise.id)
+            depth += 1
+        return depth
+
+    def _per_session(self, block: Block, entries: Sequence[RoutineEntry]) -> int:
+        """How many of the routine one session holds: as many as fit the session's minutes
+        at the block's highest dose, so a deload week is never longer than the week before."""
+        tops = [min(e.start_step + WEEKS_PER_BLOCK - 2, e.top_step()) for e in entries]
+        highest = sorted((e.exercise.dose.minutes_at(e.exercise.dose.ladder()[top])
+                          for e, top in zip(entries, tops, strict=True)), reverse=True)
+        count = 1
+        while count < len(highest) and sum(highest[: count + 1]) <= block.minutes:
+            count += 1
+        return min(count, block.max_exercises)
 
 
 def _block_minutes(exercises: list[PlannedExercise]) -> int:
@@ -278,3 +464,35 @@ def _has_target(target: str, exercise: Exercise) -> bool:
 
 def _in_category(category: str, exercise: Exercise) -> bool:
     return exercise.category == category
+
+
+def _targets_first(options: Sequence[tuple[Exercise, T]],
+                   targets: Sequence[str]) -> list[tuple[Exercise, T]]:
+    """`options` with, first, the first option covering each of `targets`."""
+    front: list[tuple[Exercise, T]] = []
+    for target in targets:
+        covering = next((o for o in options if target in o[0].targets), None)
+        if covering is not None and covering not in front:
+            front.append(covering)
+    return front + [option for option in options if option not in front]
+
+
+def _related(one: Exercise, other: Exercise) -> bool:
+    """The same exercise, or one the easier or harder form of the other."""
+    return (one.id == other.id or other.id in one.progression or other.id in one.regression
+            or one.id in other.progression or one.id in other.regression)
+
+
+def _fits_with(exercise: Exercise, chosen: Sequence[Exercise]) -> bool:
+    return not any(_related(exercise, other) for other in chosen)
+
+
+def _block_of(week_index: int) -> int:
+    return (week_index - 1) // WEEKS_PER_BLOCK
+
+
+def _first_week_of(block: int) -> int:
+    return block * WEEKS_PER_BLOCK + 1
+
+
+ROUTINE_BLOCKS = (CORE, STRENGTH)
