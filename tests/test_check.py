@@ -181,3 +181,48 @@ def test_check_reports_a_missing_file(tmp_path: Path) -> None:
     result = run("check", str(tmp_path / "nowhere.json"))
     assert result.exit_code == 2 and "nowhere.json" in result.output
     assert result.output.count("\n") == 1
+
+
+# --- Load management: the long run by size, deloads, and a calm spell's runs ---------------
+
+
+def longest_run_day(week: Week) -> tuple[int, Day]:
+    longest = max(s.distance_km or 0 for d in week.days for s in d.sessions if s.kind == "run")
+    return next((i, d) for i, d in enumerate(week.days)
+                if any(s.kind == "run" and s.distance_km == longest for s in d.sessions))
+
+
+def test_strength_on_the_day_of_the_longest_run_is_caught(library: Library) -> None:
+    plan = plan_for(library)
+    position, day = longest_run_day(plan.weeks[1])
+    strength = next(s for d in plan.weeks[1].days for s in d.sessions if s.kind == "strength")
+    broken = replace_day(plan, 1, position,
+                         day.model_copy(update={"sessions": [*day.sessions, strength]}))
+    assert any(f"{day.date}: strength on the day of the week's longest run" in p
+               for p in check_plan(broken, library))
+
+
+def test_a_run_beside_the_longest_too_long_is_caught(library: Library) -> None:
+    plan = plan_for(library, run_days=["tue", "thu", "sat", "sun"], long_run_day="sun")
+    position, day = longest_run_day(plan.weeks[1])
+    before = plan.weeks[1].days[position - 1]
+    _, _, run = first_run_day(plan.weeks[1])
+    longest = next(s.distance_km or 0 for s in day.sessions if s.kind == "run")
+    close = run.model_copy(update={"distance_km": round(longest * 0.9, 1)})
+    broken = replace_day(plan, 1, position - 1,
+                         before.model_copy(update={"rest": False, "sessions": [close]}))
+    assert any(f"{before.date}: a run of" in p and "at most 75% of it" in p
+               for p in check_plan(broken, library))
+
+
+def test_a_deload_with_more_cross_training_is_caught(library: Library) -> None:
+    plan = plan_for(library, weeks=4, cross_training=["swim"])
+    swim = next(s for w in plan.weeks for d in w.days for s in d.sessions
+                if s.kind == "cross_training")
+    deload = plan.weeks[3]
+    days = [d.model_copy(update={"rest": False, "sessions": [*d.sessions, swim]})
+            for d in deload.days]
+    broken = plan.model_copy(update={"weeks": [*plan.weeks[:3],
+                                               deload.model_copy(update={"days": days})]})
+    assert any("a deload week with cross_training on 7 days" in p
+               for p in check_plan(broken, library))

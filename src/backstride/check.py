@@ -25,6 +25,7 @@ from backstride.plan import Day, Plan, Session, Week
 TOLERANCE_KM = 0.051
 TRAINING_KINDS = {"run", "core", "strength", "cross_training"}
 HARD_RUNS = {"long", "quality"}
+LOWERED_IN_A_DELOAD = ("core", "strength", "mobility", "cross_training")
 
 Check = Callable[[Plan, Library], Iterator[str]]
 
@@ -205,16 +206,19 @@ def single_run_within_110_percent(plan: Plan, library: Library) -> Iterator[str]
 
 
 def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
-    """+10% over the last full week; deloads at 70-80% of the week before, every 4th week.
+    """+10% over the last full week; deloads at 70-80% of the week before, every 4th week,
+    but never straight after a calm or return week (there is nothing to deload from).
 
-    Calm weeks are no base to ramp from (DESIGN: after a calm spell running restarts at
-    about half the volume before it), so the first week after one may hold up to 55% of
-    the last full week, or +10% over the calm week, whichever is more.
+    After a calm spell running restarts at about half the volume before it (up to 55%) and
+    regains that volume by at most +30% a week, never past +10% over it; once regained, the
+    +10% ramp holds again.
     """
     last_full = plan.athlete.current_weekly_km
     previous = last_full
-    after_calm: float | None = None
+    previous_phase = "build"
+    before_calm: float | None = None  # the volume before a calm spell, until regained
     for week in plan.weeks:
+        after_calm = previous_phase in ("calm", "return") or previous == 0
         if week.phase == "deload":
             low, high = 0.7 * previous - TOLERANCE_KM, 0.8 * previous + TOLERANCE_KM
             if not low <= week.planned_km <= high:
@@ -222,25 +226,38 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
                     f"{_where(week)}: a deload week must be 70-80% of the week before "
                     f"({previous:.1f} km), not {week.planned_km} km"
                 )
+            if previous_phase in ("calm", "return"):
+                yield f"{_where(week)}: no deload straight after a {previous_phase} week"
         elif week.phase == "calm":
-            after_calm = max(after_calm or 0.0, week.planned_km)
+            before_calm = last_full if before_calm is None else before_calm
         else:
-            allowed = 1.1 * last_full
-            if after_calm is not None:
-                allowed = max(0.55 * last_full, 1.1 * after_calm)
-            if week.planned_km > allowed + TOLERANCE_KM:
-                yield (
-                    f"{_where(week)}: {week.planned_km} km is more than the ramp allows "
-                    f"({allowed:.1f} km: +10% over the last full week)"
-                )
+            yield from _ramp_problem(week, last_full, previous, before_calm)
             if week.planned_km > 0:  # a week without running is no base
                 last_full = week.planned_km
-            after_calm = None
+            if before_calm is not None and week.planned_km >= before_calm - TOLERANCE_KM:
+                before_calm = None
         if week.deload != (week.phase == "deload"):
             yield f"{_where(week)}: deload flag and phase disagree"
-        if week.index % 4 == 0 and week.phase in ("build", "maintain"):
+        if week.index % 4 == 0 and week.phase in ("build", "maintain") and not after_calm:
             yield f"{_where(week)}: every 4th week must be a deload week"
-        previous = week.planned_km
+        previous, previous_phase = week.planned_km, week.phase
+
+
+def _ramp_problem(
+    week: Week, last_full: float, previous: float, before_calm: float | None
+) -> Iterator[str]:
+    """A build, maintain or return week over what the ramp allows after `previous`."""
+    if before_calm is None:
+        allowed, rule = 1.1 * last_full, "+10% over the last full week"
+    else:
+        allowed = min(max(0.55 * before_calm, 1.3 * previous), 1.1 * before_calm)
+        rule = (f"+30% a week while regaining the {before_calm:.1f} km run before the calm "
+                "spell")
+    if week.planned_km > allowed + TOLERANCE_KM:
+        yield (
+            f"{_where(week)}: {week.planned_km} km is more than the ramp allows "
+            f"({allowed:.1f} km: {rule})"
+        )
 
 
 def rest_days(plan: Plan, library: Library) -> Iterator[str]:
@@ -263,26 +280,81 @@ def rest_days(plan: Plan, library: Library) -> Iterator[str]:
 
 
 def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
+    """The week's longest run is its long run, whatever its label: at most 30% of the week
+    (35% below 20 km, 40% with 3 runs or fewer, 60% with two). A run labelled long is on the
+    long-run day and no other run is longer."""
     athlete = plan.athlete
     for week in plan.weeks:
-        if _history(plan, week):
-            continue
+        if _history(plan, week) or _is_flare_up_week(plan, week):
+            continue  # a week cut by a flare-up keeps the runs already done
         runs = _week_runs(week)
-        share = 0.40 if len(runs) <= 3 else 0.35 if week.planned_km < 20 else 0.30
+        longest = max((run.distance_km or 0 for run in runs), default=0.0)
+        share = _long_run_share(len(runs), week.planned_km)
+        if longest > share * week.planned_km + TOLERANCE_KM:
+            day = next(day for day in week.days if _tenths(day) == round(longest * 10))
+            yield (
+                f"{_where(week, day)}: the longest run, {longest} km, is over {share:.0%} of "
+                f"the week ({week.planned_km} km)"
+            )
         for day in week.days:
             for run in _runs(day):
-                if run.run_type != "long" or _is_flare_up_week(plan, week):
+                if run.run_type != "long":
                     continue
                 if _weekday(day) != athlete.long_run_day:
                     yield f"{_where(week, day)}: long run off the long-run day"
-                if (run.distance_km or 0) > share * week.planned_km + TOLERANCE_KM:
-                    yield (
-                        f"{_where(week, day)}: long run {run.distance_km} km is over "
-                        f"{share:.0%} of the week ({week.planned_km} km)"
-                    )
-                longest_other = max((r.distance_km or 0 for r in runs if r is not run), default=0)
-                if longest_other > (run.distance_km or 0) + TOLERANCE_KM:
+                if longest > (run.distance_km or 0) + TOLERANCE_KM:
                     yield f"{_where(week, day)}: another run is longer than the long run"
+
+
+def _long_run_share(runs: int, week_km: float) -> float:
+    if runs <= 1:
+        return 1.0
+    if runs == 2:
+        return 0.60
+    if runs == 3:
+        return 0.40
+    return 0.35 if week_km < 20 else 0.30
+
+
+def _tenths(day: Day) -> int:
+    """The day's running, in whole tenths of a km (0 without a run)."""
+    return sum(round((run.distance_km or 0) * 10) for run in _runs(day))
+
+
+def _long_run_days(week: Week) -> list[Day]:
+    """The days of the week's longest run (all of them when several runs tie)."""
+    longest = max((_tenths(day) for day in week.days), default=0)
+    return [day for day in week.days if longest and _tenths(day) == longest]
+
+
+def runs_beside_the_long_run(plan: Plan, library: Library) -> Iterator[str]:
+    """A run the day before or after the week's longest run is at most 75% of it and never
+    a quality run, across the week boundary too."""
+    all_days = [day for _, day in _days(plan)]
+    position = {day.date: i for i, day in enumerate(all_days)}
+    for week in plan.weeks:
+        for long_day in _long_run_days(week):
+            i = position[long_day.date]
+            for beside in all_days[max(i - 1, 0):i] + all_days[i + 1:i + 2]:
+                if _lived(plan, long_day) and _lived(plan, beside):
+                    continue
+                if 4 * _tenths(beside) > 3 * _tenths(long_day):
+                    yield (
+                        f"{_where(week, beside)}: a run of {_tenths(beside) / 10} km beside "
+                        f"the {_tenths(long_day) / 10} km long run of {long_day.date} (at most "
+                        "75% of it)"
+                    )
+                if any(run.run_type == "quality" for run in _runs(beside)):
+                    yield (f"{_where(week, beside)}: a quality run beside the long run of "
+                           f"{long_day.date}")
+
+
+def no_strength_on_the_long_run_day(plan: Plan, library: Library) -> Iterator[str]:
+    """No strength work on the day of the week's longest run."""
+    for week in plan.weeks:
+        for day in _long_run_days(week):
+            if not _lived(plan, day) and any(s.kind == "strength" for s in day.sessions):
+                yield f"{_where(week, day)}: strength on the day of the week's longest run"
 
 
 def hard_runs_apart(plan: Plan, library: Library) -> Iterator[str]:
@@ -400,6 +472,54 @@ def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
             yield f"{_where(first)}: running in a calm week must be about half the usual or less"
 
 
+def deload_lowers_all_training(plan: Plan, library: Library) -> Iterator[str]:
+    """A deload week lowers all training, not only running: its core, strength, mobility and
+    cross-training minutes together are no more than the week before's, and it holds no
+    more days of each."""
+    for previous, week in zip(plan.weeks, plan.weeks[1:], strict=False):
+        if week.phase != "deload" or _history(plan, week):
+            continue
+        before, now = _minutes_off_the_run(previous), _minutes_off_the_run(week)
+        if now > before:
+            yield (f"{_where(week)}: a deload week with {now} minutes of core, strength, "
+                   f"mobility and cross-training, more than the {before} of the week before")
+        for kind in LOWERED_IN_A_DELOAD:
+            days_before, days_now = _days_with(previous, kind), _days_with(week, kind)
+            if days_now > days_before:
+                yield (f"{_where(week)}: a deload week with {kind} on {days_now} days, more "
+                       f"than the {days_before} of the week before")
+
+
+def _minutes_off_the_run(week: Week) -> int:
+    return sum(s.minutes for day in week.days for s in day.sessions
+               if s.kind in LOWERED_IN_A_DELOAD)
+
+
+def _days_with(week: Week, kind: str) -> int:
+    return sum(any(s.kind == kind for s in day.sessions) for day in week.days)
+
+
+def calm_spell_after_a_report(plan: Plan, library: Library) -> Iterator[str]:
+    """After a pain 3-4 report, no run in the next 7 days is longer than the longest of the 7
+    days before it (days before the plan count as the profile's longest recent run)."""
+    date = _flare_up_date(plan)
+    revised = plan.revised_from or {}
+    if date is None or not 3 <= int(str(revised.get("pain", 0))) <= 4:
+        return
+    spell = dt.timedelta(days=7)
+    before = [day for _, day in _days(plan) if date - spell <= day.date < date]
+    longest = max((run.distance_km or 0 for day in before for run in _runs(day)), default=0.0)
+    assert plan.athlete.start is not None
+    if date - spell < plan.athlete.start:
+        longest = max(longest, plan.athlete.longest_recent_run_km)
+    for week, day in _days(plan):
+        for run in _runs(day):
+            if date <= day.date < date + spell and (run.distance_km or 0) > longest + TOLERANCE_KM:
+                yield (f"{_where(week, day)}: a run of {run.distance_km} km within 7 days of a "
+                       f"pain {revised['pain']} report, longer than the {longest:.1f} km "
+                       "longest of the 7 days before it")
+
+
 def weekly_coverage(plan: Plan, library: Library) -> Iterator[str]:
     for week in plan.weeks:
         if _history(plan, week):
@@ -427,6 +547,8 @@ CHECKS: tuple[Check, ...] = (
     weekly_ramp_and_deloads,
     rest_days,
     long_run_rules,
+    runs_beside_the_long_run,
+    no_strength_on_the_long_run_day,
     hard_runs_apart,
     mostly_easy,
     core_and_strength,
@@ -434,5 +556,7 @@ CHECKS: tuple[Check, ...] = (
     time_budget,
     equipment_and_back,
     calm_weeks,
+    calm_spell_after_a_report,
+    deload_lowers_all_training,
     weekly_coverage,
 )

@@ -138,6 +138,13 @@ def test_no_strength_the_day_before_the_long_run() -> None:
     assert refuses(rule, strength="....1..")  # Friday, the long run on Saturday
 
 
+def test_no_strength_on_the_long_run_day() -> None:
+    # The day of the week's longest run, whatever its label: here Sunday's easy 7 km.
+    rule = constraints.no_strength_on_the_long_run_day
+    assert allows(rule, distance=(0, 50, 0, 50, 0, 0, 70), strength="...1...")
+    assert refuses(rule, distance=(0, 50, 0, 50, 0, 0, 70), strength="......1")
+
+
 def test_long_run_only_on_long_run_day() -> None:
     assert allows(constraints.long_run_only_on_long_run_day, long=".....1.")
     assert refuses(constraints.long_run_only_on_long_run_day, long="......1")
@@ -149,6 +156,28 @@ def test_long_and_quality_never_on_consecutive_days() -> None:
     assert refuses(rule, quality="....1..", long=".....1.")
     after_long = replace(WEEK, previous_day_hard=True)
     assert refuses(rule, after_long, quality="1......")
+
+
+def test_runs_beside_the_long_run_are_shorter() -> None:
+    rule = constraints.runs_beside_the_long_run_are_shorter
+    assert allows(rule, distance=(0, 50, 0, 50, 0, 80, 60))  # 60 is 75% of 80
+    assert refuses(rule, distance=(0, 50, 0, 50, 0, 80, 61))
+    assert refuses(rule, distance=(0, 50, 0, 50, 0, 80, 80))  # two longest runs side by side
+    assert refuses(rule, distance=(0, 0, 0, 0, 0, 80, 50), quality="......1")
+
+
+def test_runs_beside_the_long_run_across_the_week_boundary() -> None:
+    rule = constraints.runs_beside_the_long_run_are_shorter
+    rest = replace(EASY_5_KM, run_type=None, distance_tenths=0, rest=True)
+    sunday_long = replace(EASY_5_KM, run_type="long", distance_tenths=80)
+    after_long = replace(WEEK, run_days=WEEK.run_days | {"mon"},
+                         previous_week=(*(rest,) * 5, EASY_5_KM, sunday_long))
+    assert allows(rule, after_long, distance=(60, *"......"))
+    assert refuses(rule, after_long, distance=(61, *"......"))
+    after_easy = replace(after_long, previous_week=(*(rest,) * 5, sunday_long, EASY_5_KM))
+    # Monday as the week's longest run: Sunday's 5 km must be at most 75% of it.
+    assert allows(rule, after_easy, distance=(67, 0, 0, 0, 0, 0, 0))
+    assert refuses(rule, after_easy, distance=(66, 0, 0, 0, 0, 0, 0))
 
 
 def test_long_run_share_of_week() -> None:
@@ -166,6 +195,33 @@ def test_two_run_days_have_no_long_run() -> None:
     two_days = replace(WEEK, run_days=frozenset({"tue", "sat"}))
     assert allows(constraints.long_run_share_of_week, two_days, long=".....0.")
     assert refuses(constraints.long_run_share_of_week, two_days, long=".....1.")
+
+
+def test_two_runs_are_neither_over_60_percent() -> None:
+    two_days = replace(WEEK, run_days=frozenset({"tue", "sat"}))
+    assert allows(constraints.long_run_share_of_week, two_days, distance=(0, 40, 0, 0, 0, 60, 0))
+    assert refuses(constraints.long_run_share_of_week, two_days, distance=(0, 39, 0, 0, 0, 61, 0))
+
+
+def test_calm_spell_runs_no_longer_than_before() -> None:
+    rule = constraints.calm_spell_runs_no_longer_than_before
+    calm_spell = replace(WEEK, easy_only_days=3, calm_spell_run_cap_tenths=40)
+    assert allows(rule, calm_spell, distance=(0, 40, 0, 60, *"..."))  # Thursday is after it
+    assert refuses(rule, calm_spell, distance=(0, 41, *"....."))
+    assert allows(rule, WEEK, distance=(0, 41, *"....."))
+
+
+def test_deload_lowers_all_training() -> None:
+    rule = constraints.deload_lowers_all_training
+    last_week = (replace(EASY_5_KM, core=True, strength=True, cross_training=True),
+                 *(replace(EASY_5_KM, core=True, strength=True, mobility=True),) * 2,
+                 *(EASY_5_KM,) * 4)
+    deload = replace(WEEK, deload=True, previous_week=last_week)
+    assert allows(rule, deload, core="111....", cross="1......")
+    assert refuses(rule, deload, core="1111...")
+    assert refuses(rule, deload, cross="11.....")
+    assert refuses(rule, deload, mobility="111....")
+    assert allows(rule, replace(deload, deload=False), core="1111...", cross="11.....")
 
 
 def test_single_run_within_110_percent() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backstride.rules.progression import Ramp
+from backstride.rules.progression import Ramp, WeekFrame
 from backstride.rules.triage import PainTier
 
 
@@ -44,9 +44,33 @@ def test_calm_without_running_then_walk_run_at_half() -> None:
     weeks = run_ramp(30, 40, 3, tier=PainTier.CALM_NO_RUNNING)
     assert weeks[0] == ("calm", 0)
     assert weeks[1] == ("return", 150)
-    assert weeks[2] == ("build", 165)
+    assert weeks[2] == ("build", 195)  # regaining: +30%
 
 
 def test_calm_with_half_running() -> None:
     weeks = run_ramp(30, 40, 2, tier=PainTier.CALM_HALF_RUNNING)
-    assert weeks == [("calm", 150), ("build", 165)]
+    assert weeks == [("calm", 150), ("build", 195)]
+
+
+def test_after_a_calm_spell_regain_by_thirty_percent_then_build_by_ten() -> None:
+    weeks = run_ramp(30, 60, 7, tier=PainTier.CALM_HALF_RUNNING)
+    # Half, then +30% a week (after the deload too) up to the 30 km run before the calm
+    # spell, then +10% a week.
+    assert weeks == [("calm", 150), ("build", 195), ("build", 253), ("deload", 197),
+                     ("build", 256), ("build", 300), ("build", 330)]
+
+
+def test_no_deload_straight_after_a_calm_or_return_week() -> None:
+    # Pain 5-6 reported in week 3: calm, the walk-run return in week 4 (no deload), then
+    # weeks 5-7 regain and week 8 deloads.
+    ramp = Ramp(30, 40, PainTier.CALM_NO_RUNNING, first_index=3)
+    phases = []
+    for index in range(3, 9):
+        frame = ramp.frame(index)
+        ramp.record(frame, frame.target_tenths)
+        phases.append(frame.phase)
+    assert phases == ["calm", "return", "build", "build", "build", "deload"]
+    # Pain 3-4 reported in week 3: week 4, straight after the calm week, regains.
+    restarted = Ramp(30, 40, PainTier.CALM_HALF_RUNNING, first_index=3)
+    restarted.restart(150)
+    assert restarted.frame(4) == WeekFrame(index=4, phase="build", target_tenths=195)

@@ -109,6 +109,14 @@ def no_strength_the_day_before_the_long_run(week: WeekModel) -> None:
             week.model.add(week.strength[d] == 0).only_enforce_if(on)
 
 
+def no_strength_on_the_long_run_day(week: WeekModel) -> None:
+    """No strength work on the day of the week's longest run, whatever its label: the back
+    and legs carry the week's biggest load that day and are not loaded twice."""
+    on = week.rule("no_strength_on_the_long_run_day")
+    for d in week.request.free_days:  # a day already lived is as it was
+        week.model.add(week.strength[d] == 0).only_enforce_if([*on, week.top[d]])
+
+
 def long_run_only_on_long_run_day(week: WeekModel) -> None:
     """The long run is on the runner's long-run day."""
     on = week.rule("long_run_only_on_long_run_day")
@@ -130,9 +138,37 @@ def long_and_quality_never_on_consecutive_days(week: WeekModel) -> None:
         m.add(hard[6] == 0).only_enforce_if(on)
 
 
+def runs_beside_the_long_run_are_shorter(week: WeekModel) -> None:
+    """A run the day before or after the week's longest run is at most 75% of it and never a
+    quality run, across the week boundary too: the back recovers around its biggest load."""
+    on = week.rule("runs_beside_the_long_run_are_shorter")
+    m, r = week.model, week.request
+    lived = [day is not None for day in r.fixed_days]
+    for d in DAYS:
+        for beside in (d - 1, d + 1):
+            if beside not in DAYS or (lived[d] and lived[beside]):
+                continue  # two days already lived are as they were
+            m.add(4 * week.distance[beside] <= 3 * week.distance[d]).only_enforce_if(
+                [*on, week.top[d], week.run[beside]]
+            )
+            m.add(week.quality[beside] == 0).only_enforce_if([*on, week.top[d]])
+    before = r.previous_day
+    if before is None or not before.run_type or r.fixed_days[0] is not None:
+        return
+    if before.distance_tenths == r.previous_week_longest_tenths:  # last week's long run
+        m.add(4 * week.distance[0] <= 3 * before.distance_tenths).only_enforce_if(on)
+        m.add(week.quality[0] == 0).only_enforce_if(on)
+    if before.run_type == "quality":
+        m.add(week.top[0] == 0).only_enforce_if(on)
+    else:
+        m.add(4 * before.distance_tenths <= 3 * week.distance[0]).only_enforce_if(
+            [*on, week.top[0]]
+        )
+
+
 def long_run_share_of_week(week: WeekModel) -> None:
     """The long run is at most 30% of the week (35% below 20 km, 40% with 3 runs or fewer),
-    and no other run of the week is longer than it.
+    and no other run of the week is longer than it; with two runs, neither is over 60%.
 
     The limit holds for every run, so that dropping the long-run label (or a run) can never
     lift it; the long run is strictly the longest, so no reading can mistake another for
@@ -146,11 +182,15 @@ def long_run_share_of_week(week: WeekModel) -> None:
         if r.weekdays[d] in r.run_days and r.weekdays[d] not in r.rest_days
         and d >= r.no_run_days
     ]
+    total = sum(week.distance)
     if len(open_days) <= 2:
+        two_runs = m.new_bool_var("two_runs")
+        m.add(sum(week.run) >= 2).only_enforce_if(two_runs)
+        m.add(sum(week.run) <= 1).only_enforce_if(~two_runs)
         for d in r.free_days:
             m.add(week.long[d] == 0).only_enforce_if(on)
+            m.add(100 * week.distance[d] <= 60 * total).only_enforce_if([*on, two_runs])
         return
-    total = sum(week.distance)
     few_runs = m.new_bool_var("three_runs_or_fewer")
     m.add(sum(week.run) <= 3).only_enforce_if(few_runs)
     m.add(sum(week.run) >= 4).only_enforce_if(~few_runs)
@@ -176,10 +216,38 @@ def single_run_within_110_percent(week: WeekModel) -> None:
         week.model.add(week.distance[d] <= week.request.single_run_cap_tenths).only_enforce_if(on)
 
 
+def calm_spell_runs_no_longer_than_before(week: WeekModel) -> None:
+    """For seven days after a pain 3-4 report no run is longer than the longest of the seven
+    days before it: a sore back does not go further than it was already going."""
+    r = week.request
+    if r.calm_spell_run_cap_tenths is None:
+        return
+    on = week.rule("calm_spell_runs_no_longer_than_before")
+    for d in r.free_days:
+        if d < r.easy_only_days:
+            week.model.add(week.distance[d] <= r.calm_spell_run_cap_tenths).only_enforce_if(on)
+
+
 def weekly_volume_within_target(week: WeekModel) -> None:
     """The week's running stays within the progression's target (+10% ramp, deloads, calm weeks)."""
     on = week.rule("weekly_volume_within_target")
     week.model.add(sum(week.distance) <= week.request.target_tenths).only_enforce_if(on)
+
+
+def deload_lowers_all_training(week: WeekModel) -> None:
+    """A deload week lowers all training, not only running: no more core, strength, mobility
+    or cross-training days than the week before."""
+    r = week.request
+    if not r.deload or not r.previous_week:
+        return
+    on = week.rule("deload_lowers_all_training")
+    for variables, done_last_week in (
+        (week.core, sum(day.core for day in r.previous_week)),
+        (week.strength, sum(day.strength for day in r.previous_week)),
+        (week.mobility, sum(day.mobility for day in r.previous_week)),
+        (week.cross, sum(day.cross_training for day in r.previous_week)),
+    ):
+        week.model.add(sum(variables) <= done_last_week).only_enforce_if(on)
 
 
 def mostly_easy_running(week: WeekModel) -> None:
@@ -277,11 +345,15 @@ HARD_RULES: tuple[Callable[[WeekModel], None], ...] = (
     core_and_strength_two_to_three_days,
     strength_never_on_consecutive_days,
     no_strength_the_day_before_the_long_run,
+    no_strength_on_the_long_run_day,
     long_run_only_on_long_run_day,
     long_and_quality_never_on_consecutive_days,
+    runs_beside_the_long_run_are_shorter,
     long_run_share_of_week,
     single_run_within_110_percent,
+    calm_spell_runs_no_longer_than_before,
     weekly_volume_within_target,
+    deload_lowers_all_training,
     mostly_easy_running,
     run_types_fit_the_phase,
     cross_training_on_non_run_days,

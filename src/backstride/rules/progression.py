@@ -9,6 +9,8 @@ run, never from a number on paper.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from backstride.plan import Phase
@@ -19,6 +21,8 @@ DELOAD_PERCENT = 78  # inside the 70-80% band, clear of both edges
 DELOAD_EVERY = 4  # every 4th week is a deload week
 AFTER_DELOAD_MAX_PERCENT = 130  # never more than +30% week on week (Nielsen 2014)
 RESTART_PERCENT = 50  # after a calm spell running restarts at about half
+REGAIN_PERCENT = 130  # then regains the volume before it by at most +30% a week
+CALM_SPELL_DAYS = 7  # a flare-up's calm rules hold for seven days from the report
 
 
 def to_tenths(km: float) -> int:
@@ -57,6 +61,9 @@ class Ramp:
         self.previous_phase = ""
         self.previous_ran = True  # whether the week before had any running
         self.returned = False  # whether a walk-run return week has run yet
+        # After a calm spell the weeks regain `pre_calm_tenths` (recent fitness, not new)
+        # by at most +30% a week; once there, the normal +10% ramp takes over.
+        self.regaining = False
 
     def frame(self, index: int) -> WeekFrame:
         """The frame for week `index` (1-based within the plan)."""
@@ -80,16 +87,11 @@ class Ramp:
                 index=index, phase="calm", target_tenths=half, long_and_quality_allowed=False,
                 flare_safe_only=True,
             )
-        if index % DELOAD_EVERY == 0 and (self.previous_phase == "calm" or not self.previous_ran):
-            # Straight after a calm week (a flare-up's), or a week without running, there is
-            # nothing to deload from: the calm spell runs one more week at the restart
-            # volume, easy runs only.
-            return WeekFrame(
-                index=index, phase="calm", target_tenths=self._build_target(),
-                long_and_quality_allowed=False, flare_safe_only=True,
-            )
-        if index % DELOAD_EVERY == 0:
+        after_a_calm_spell = self.previous_phase in ("calm", "return") or not self.previous_ran
+        if index % DELOAD_EVERY == 0 and not after_a_calm_spell:
             return WeekFrame(index=index, phase="deload", target_tenths=self._deload_target())
+        # Straight after a calm or return week (or one without running) there is nothing to
+        # deload from: the week regains volume instead, and the next 4th week deloads.
         return WeekFrame(index=index, phase="build", target_tenths=self._build_target())
 
     def record(self, frame: WeekFrame, planned_tenths: int) -> None:
@@ -98,6 +100,10 @@ class Ramp:
         self.previous_ran = planned_tenths > 0
         if frame.phase == "return" and planned_tenths > 0:
             self.returned = True
+        if frame.phase in ("calm", "return"):
+            self.regaining = True
+        elif planned_tenths >= min(self.pre_calm_tenths, self.goal):
+            self.regaining = False
         if frame.phase == "calm" and not frame.running_allowed:
             # A week without running (but for runs before a flare-up) is no base to ramp
             # from: the return week restarts at half the volume before the calm spell.
@@ -121,12 +127,16 @@ class Ramp:
         self.previous_was_deload = False
         self.previous_phase = "calm"
         self.previous_ran = True
+        self.regaining = True
 
     def at_goal(self, planned_tenths: int) -> bool:
         """Whether a week holds at the goal (or steps down to it) rather than building."""
         return planned_tenths >= self.goal
 
     def _build_target(self) -> int:
+        if self.regaining:
+            regained = int(self.previous_planned * REGAIN_PERCENT / 100 + 1e-9)
+            return min(self.goal, int(self.pre_calm_tenths), regained)
         cap = int(self.base * RAMP_PERCENT / 100 + 1e-9)
         if self.previous_was_deload:
             cap = min(cap, int(self.previous_planned * AFTER_DELOAD_MAX_PERCENT / 100 + 1e-9))
@@ -138,3 +148,18 @@ class Ramp:
         if target < previous * 0.7:  # tiny volumes: the 78% floor fell under 70%
             target = int(previous * 0.8)
         return target
+
+
+def longest_run_before(
+    day: dt.date, runs: Sequence[tuple[dt.date, int]], plan_start: dt.date,
+    longest_recent_tenths: int,
+) -> int:
+    """The longest run (tenths of a km) of the `CALM_SPELL_DAYS` days before `day`, from
+    `runs` (date, tenths); days before the plan count as the profile's longest recent run.
+
+    After a pain 3-4 report no run of the calm spell is longer than this."""
+    window_start = day - dt.timedelta(days=CALM_SPELL_DAYS)
+    recent = [tenths for date, tenths in runs if window_start <= date < day]
+    if window_start < plan_start:
+        recent.append(longest_recent_tenths)
+    return max(recent, default=0)

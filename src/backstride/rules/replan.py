@@ -20,10 +20,11 @@ from backstride.inputs.profile import RED_FLAGS, Profile
 from backstride.plan import Day, Plan, Session, Week
 from backstride.rules.planner import FlareUp, plan_weeks, runs_of, skeleton_of
 from backstride.rules.prescribe import Prescriber, WeekContext
+from backstride.rules.progression import CALM_SPELL_DAYS
 from backstride.rules.triage import PainTier, pain_tier, referral_for
 from backstride.rules.week import CROSS_TRAINING_MINUTES, PACES
 
-FLARE_UP_SAFE_DAYS = 7
+FLARE_UP_SAFE_DAYS = CALM_SPELL_DAYS
 REVIEW_AFTER_DAYS = 42  # pain reported over 6 weeks or more: advise a professional review
 
 

@@ -69,7 +69,12 @@ class WeekModel:
         self.cross = [new_bool(f"cross_{d}") for d in DAYS]
         self.walk = [new_bool(f"walk_{d}") for d in DAYS]
         self.rest = [new_bool(f"rest_{d}") for d in DAYS]
+        # The week's longest run is its long run for every rule, whatever its label
+        # (DESIGN): `longest` is its distance and `top[d]` says day d runs that far.
+        self.longest = self.model.new_int_var(0, MAX_DISTANCE_TENTHS, "longest_run")
+        self.top = [new_bool(f"top_{d}") for d in DAYS]
         self._define_day_variables()
+        self._define_the_longest_run()
 
     def rule(self, name: str) -> list[cp_model.IntVar]:
         """The enforcement literals of rule `name`'s constraints: its own literal when
@@ -121,6 +126,18 @@ class WeekModel:
             if not r.calm and r.fixed_days[d] is None:
                 # Outside calm weeks walks are added to rest days after solving.
                 m.add(self.walk[d] == 0)
+
+
+    def _define_the_longest_run(self) -> None:
+        # Ties count: every day that runs as far as the longest run is one of its days.
+        m = self.model
+        m.add_max_equality(self.longest, self.distance)
+        for d in DAYS:
+            m.add_implication(self.top[d], self.run[d])
+            m.add(self.distance[d] == self.longest).only_enforce_if(self.top[d])
+            m.add(self.distance[d] + 1 <= self.longest).only_enforce_if(
+                [self.run[d], ~self.top[d]]
+            )
 
 
 # --- Objective: the soft preferences ----------------------------------------------------------
@@ -253,9 +270,15 @@ def _infeasible_subset(request: WeekRequest, rules: list[str] | None) -> list[st
 
 def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, ...]:
     """Read the solution, then settle what the objective left open: even easy runs, walks on
-    rest days and cross-training on free days, each only where the day's time allows."""
+    rest days and cross-training on free days, each only where the day's time allows (and,
+    in a deload week, no more cross-training days than the week before)."""
     r = week.request
     days = [_solved_day(week, solver, d) for d in DAYS]
+    cross_training_days_left = 7
+    if r.deload and r.previous_week:
+        cross_training_days_left = sum(day.cross_training for day in r.previous_week) - sum(
+            day.cross_training for day in days
+        )
     for d in r.free_days:
         day = days[d]
         spare = r.day_minutes[d] - day.minutes(week.pace[d], r.cross_training_minutes)
@@ -263,8 +286,10 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
             day = replace(day, walk=True)
             spare -= WALK_MINUTES
         free_day = not day.rest and day.run_type is None and not day.cross_training
-        if free_day and r.cross_training_available and spare >= r.cross_training_minutes:
+        if (free_day and r.cross_training_available and spare >= r.cross_training_minutes
+                and cross_training_days_left > 0):
             day = replace(day, cross_training=True)
+            cross_training_days_left -= 1
         days[d] = day
     _even_out_easy_runs(week, days)
     return tuple(
@@ -290,22 +315,19 @@ def _solved_day(week: WeekModel, solver: cp_model.CpSolver, d: int) -> DayPlan:
 
 
 def _even_out_easy_runs(week: WeekModel, days: list[DayPlan]) -> None:
-    """Share the easy distance as evenly as each day's caps allow (water-filling).
+    """Share the distance of the easy runs below the week's longest as evenly as each day's
+    caps allow (water-filling).
 
-    The total is unchanged and no run grows past its caps (time, 110% rule, the long run),
-    so every rule that held for the solver's answer still holds.
+    The total is unchanged, the longest runs stay as they are and no run grows past its caps
+    (`_easy_run_cap`), so every rule that held for the solver's answer still holds.
     """
     r = week.request
-    easy = [d for d in r.free_days if days[d].run_type == "easy"]
+    longest = max(day.distance_tenths for day in days)
+    easy = [d for d in r.free_days
+            if days[d].run_type == "easy" and days[d].distance_tenths < longest]
     if len(easy) < 2:
         return
-    longest = max((day.distance_tenths for day in days if day.run_type == "long"),
-                  default=MAX_DISTANCE_TENTHS)
-    caps = {}
-    for d in easy:
-        other = replace(days[d], run_type=None, distance_tenths=0)
-        other_minutes = other.minutes(0, r.cross_training_minutes)
-        caps[d] = min(week.time_cap_tenths(d, other_minutes), r.single_run_cap_tenths, longest)
+    caps = {d: _easy_run_cap(week, days, d, longest) for d in easy}
     total = sum(days[d].distance_tenths for d in easy)
     level = 0
     while level < max(caps.values()) and sum(min(caps[d], level + 1) for d in easy) <= total:
@@ -318,3 +340,26 @@ def _even_out_easy_runs(week: WeekModel, days: list[DayPlan]) -> None:
         left -= extra
     for d in easy:
         days[d] = replace(days[d], distance_tenths=shares[d])
+
+
+def _easy_run_cap(week: WeekModel, days: list[DayPlan], d: int, longest: int) -> int:
+    """The longest an easy run on day `d` may grow to: within the day's time, the 110% rule
+    and a calm spell's cap, shorter than the week's longest run, and at most 75% of it
+    beside it (or beside last week's, the day before this week)."""
+    r = week.request
+    other = replace(days[d], run_type=None, distance_tenths=0)
+    caps = [
+        week.time_cap_tenths(d, other.minutes(0, r.cross_training_minutes)),
+        r.single_run_cap_tenths,
+        longest - 1,
+    ]
+    if r.calm_spell_run_cap_tenths is not None and d < r.easy_only_days:
+        caps.append(r.calm_spell_run_cap_tenths)
+    if any(0 <= beside < 7 and days[beside].distance_tenths == longest
+           for beside in (d - 1, d + 1)):
+        caps.append(3 * longest // 4)
+    before = r.previous_day
+    if d == 0 and before is not None and before.run_type and (
+            before.distance_tenths == r.previous_week_longest_tenths):
+        caps.append(3 * before.distance_tenths // 4)
+    return min(caps)

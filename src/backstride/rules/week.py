@@ -101,11 +101,28 @@ class WeekRequest:
     # first `easy_only_days`.
     no_run_days: int = 0
     easy_only_days: int = 0
+    # After a pain 3-4 report no run of the calm spell's days (the first `easy_only_days`)
+    # is longer than the longest of the seven days before the report; None: no such cap.
+    calm_spell_run_cap_tenths: int | None = None
+    # A deload week lowers all training, not only running: it is measured against the seven
+    # days before it, `previous_week` (empty when unknown, as before the plan's first week).
+    deload: bool = False
+    previous_week: tuple[DayPlan, ...] = ()
 
     @property
     def free_days(self) -> list[int]:
         """The days the solver lays out (not kept from before a flare-up report)."""
         return [d for d in DAYS if self.fixed_days[d] is None]
+
+    @property
+    def previous_day(self) -> DayPlan | None:
+        """The day before the week starts, when known."""
+        return self.previous_week[-1] if self.previous_week else None
+
+    @property
+    def previous_week_longest_tenths(self) -> int:
+        """The longest run of the seven days before the week (0 when unknown or none)."""
+        return max((day.distance_tenths for day in self.previous_week), default=0)
 
     @property
     def partial(self) -> bool:
