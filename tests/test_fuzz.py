@@ -117,7 +117,8 @@ def test_any_bytes_as_a_profile_give_a_clear_error_or_a_plan(
 
 
 csv_cells = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["", "20", "-5", "1e400", "nan", "mon;wed", "mon;;", "true", "2026-12-07", "9" * 40]))
+    ["", "20", "-5", "1e400", "nan", "mon;wed", "mon;;", "true", "2026-12-07", "9" * 40,
+     "20,5", "tue,thu", "07.12.2026", "31.02.2026", "12/07/2026", "25 miles", "sep=;"]))
 
 
 @FUZZ
@@ -125,15 +126,18 @@ csv_cells = st.one_of(st.text(max_size=12), st.sampled_from(
     header=st.lists(st.sampled_from([*PROFILE_FIELDS, "", "bogus", "name"]), min_size=1,
                     max_size=8),
     rows=st.lists(st.lists(csv_cells, max_size=9), max_size=6),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    byte_order_mark=st.booleans(),
 )
 def test_any_roster_csv_loads_row_by_row_or_gives_a_clear_error(
-    header: list[str], rows: list[list[str]]
+    header: list[str], rows: list[list[str]], delimiter: str, byte_order_mark: bool
 ) -> None:
     text = io.StringIO()
-    writer = csv.writer(text)
+    writer = csv.writer(text, delimiter=delimiter)
     writer.writerow(header)
     writer.writerows(rows)
-    with written(text.getvalue().encode(), ".csv") as path:
+    encoding = "utf-8-sig" if byte_order_mark else "utf-8"
+    with written(text.getvalue().encode(encoding), ".csv") as path:
         try:
             roster = load_roster(path)
         except InputError as error:
@@ -223,5 +227,6 @@ def test_thousands_of_roster_rows_are_checked_and_every_bad_one_named(tmp_path: 
     loaded = load_roster(roster)
     bad = [entry for entry in loaded.entries if entry.problems]
     assert len(loaded.entries) == 3000
-    assert [entry.row for entry in bad] == [500, 1000, 1500, 2000, 2500, 3000]
+    # Named by spreadsheet row: the header is row 1.
+    assert [entry.row for entry in bad] == [501, 1001, 1501, 2001, 2501, 3001]
     assert all("back.pain" in entry.problems[0] for entry in bad)

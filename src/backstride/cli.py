@@ -14,7 +14,6 @@ import gc
 import json
 import os
 import signal
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
@@ -24,17 +23,23 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from pydantic import BaseModel
 
-from backstride.errors import DamagedDatabaseError, InfeasiblePlanError, InputError
+from backstride.errors import InputError, explain
 from backstride.inputs.library import CATEGORIES, Exercise, load_library
-from backstride.inputs.profile import KM_PER_MILE, RED_FLAGS, Profile
+from backstride.inputs.profile import (
+    KM_PER_MILE,
+    RED_FLAGS,
+    UNIT_SPELLINGS,
+    Profile,
+    normalise_weekday,
+    profile_template,
+    refuse_existing,
+    write_profile_template,
+)
+from backstride.inputs.yamlio import parse_yaml_text
 from backstride.plan import Plan
 
 if TYPE_CHECKING:
     from backstride.squad import RunnerResult
-
-EXIT_BAD_INPUT = 2
-EXIT_NO_PLAN = 3
-EXIT_DAMAGED = 4
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,44 +51,18 @@ def reports_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except InputError as error:
-            for problem in error.problems:
-                click.echo(f"error: {problem}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except InfeasiblePlanError as error:
-            click.echo(
-                f"error: no plan fits these rules together (week {error.week}): "
-                f"{error.explanation}",
-                err=True,
-            )
-            click.echo(
-                "fix: relax one of them in the profile (more run days or minutes, fewer rest "
-                "days or min_rest_days).",
-                err=True,
-            )
-            sys.exit(EXIT_NO_PLAN)
-        except sqlite3.OperationalError as error:  # full disk, read-only file, I/O error
-            click.echo(f"error: the history database could not be used ({error}); check the "
-                       "disk and the file's permissions", err=True)
-            sys.exit(1)
-        except (sqlite3.DatabaseError, DamagedDatabaseError) as error:
-            click.echo(
-                f"error: the history database is damaged ({error}); keep a copy, then restore "
-                "it from a backup (`backstride history --check` tells)",
-                err=True,
-            )
-            sys.exit(EXIT_DAMAGED)
-        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
-        except OSError as error:  # a folder that cannot be written, a full disk
-            where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"error: {where}{error.strerror or error}", err=True)
-            sys.exit(1)
+        except BrokenPipeError:
+            _end_quietly()
         except KeyboardInterrupt:
             _stop_interrupted()
-        except Exception as error:  # a bug: say so in one line unless debugging
-            if os.environ.get("BACKSTRIDE_DEBUG"):
+        except Exception as error:
+            explained = explain(error)
+            if explained is not None:
+                lines, exit_code = explained
+                for line in lines:
+                    click.echo(line, err=True)
+                sys.exit(exit_code)
+            if os.environ.get("BACKSTRIDE_DEBUG"):  # a bug: one line unless debugging
                 raise
             click.echo(
                 f"internal error: {type(error).__name__}: {error} "
@@ -139,6 +118,60 @@ def out_option(default: Path | None, help_text: str) -> Callable[[F], F]:
 def weeks_option(overridden: str) -> Callable[[F], F]:
     return click.option("--weeks", type=click.IntRange(1, 52), default=None,
                         help=f"Plan length in weeks (1-52); overrides the {overridden}.")
+
+
+@main.command("init")
+@click.argument("profile_path", metavar="[FILE]", default="profile.yaml",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--ask/--no-ask", default=None,
+              help="Ask for the main values first (default: when run on a terminal).")
+@reports_errors
+def init_command(profile_path: Path, ask: bool | None) -> None:
+    """Write a commented profile to FILE (default profile.yaml), ready to fill in; an
+    existing FILE is never overwritten."""
+    refuse_existing(profile_path)  # before any question is asked in vain
+    answers = _profile_answers() if (sys.stdin.isatty() if ask is None else ask) else {}
+    write_profile_template(profile_path, answers)
+    todo = "check the other values" if answers else "write your name and check the values"
+    click.echo(f"wrote {profile_path}: {todo} in it, then run `backstride plan {profile_path}`")
+
+
+def _profile_answers() -> dict[str, str | float | list[str]]:
+    """The values every runner gives, asked with the template's as defaults."""
+    template = parse_yaml_text(profile_template(), "the profile template")
+    name = click.prompt("Your name")
+    units = click.prompt("Units for distances, km or mi", default=template["units"],
+                         value_proc=_units)
+    distance = click.FloatRange(min=0, min_open=True)
+    return {
+        "name": name,
+        "units": units,
+        "current_weekly": click.prompt(f"Distance you run a week now, in {units}",
+                                       default=template["current_weekly"], type=distance),
+        "goal_weekly": click.prompt(f"Weekly distance to work towards, in {units}",
+                                    default=template["goal_weekly"], type=distance),
+        "run_days": click.prompt("Days you can run", default=", ".join(template["run_days"]),
+                                 value_proc=_weekdays),
+    }
+
+
+def _units(text: str) -> str:
+    unit = UNIT_SPELLINGS.get(text.strip().lower())
+    if unit is None:
+        raise click.BadParameter(f"{text!r}: answer km or mi")
+    return unit
+
+
+def _weekdays(text: str) -> list[str]:
+    """Days as a runner types them (`tue, thu, sun`, `Tuesday Thursday`); a wrong one is
+    asked again."""
+    try:
+        days = [normalise_weekday(day) for day in text.replace(",", " ").split()]
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    if not days:
+        raise click.BadParameter("name at least one day")
+    return days
 
 
 @main.command("plan")
@@ -214,6 +247,7 @@ def print_summary(plan: Plan) -> None:
 
 @main.command("schema")
 @click.argument("which", type=click.Choice(["profile", "plan", "exercise"]))
+@reports_errors
 def schema_command(which: str) -> None:
     """Print the JSON Schema of a profile, of plan.json or of one library exercise."""
     models: dict[str, type[BaseModel]] = {"profile": Profile, "plan": Plan, "exercise": Exercise}
@@ -467,6 +501,14 @@ def _progress(runners: int) -> Iterator[Callable[[RunnerResult], None]]:
         click.echo(f"[{done}/{runners}] {result.athlete_id}: {result.status}", err=True)
 
     yield report
+
+
+def _end_quietly() -> NoReturn:
+    """Output piped into `head` and the like was closed early: the reader has what it wanted.
+    Standard output goes to devnull so the interpreter's last flush finds no closed pipe
+    (as Python's documentation on SIGPIPE recommends), and the command ends with 0."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(0)
 
 
 def _stop_interrupted() -> NoReturn:

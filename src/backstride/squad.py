@@ -2,7 +2,10 @@
 
 A roster is a CSV (one row per runner, the profile's fields as columns, nested
 ones dotted: `back.pain`, `max_minutes.sat`; lists joined by `;`; an empty cell
-means the default) or a YAML `{name, defaults, athletes: [profiles]}`. Every
+means the default) or a YAML `{name, defaults, athletes: [profiles]}`. A CSV is
+read as spreadsheets write it: with or without a byte-order mark, separated by
+commas, or by semicolons with decimal commas ("20,5") and lists joined by commas;
+rows are named by the number a spreadsheet shows them under. Every
 row is validated first and every bad row reported; one runner's failure never
 stops the others. Planning goes through a `concurrent.futures.Executor`, so the
 code that plans one runner does not know whether it runs here or elsewhere.
@@ -11,8 +14,9 @@ code that plans one runner does not know whether it runs here or elsewhere.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
-import io
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
@@ -30,7 +34,7 @@ LIST_FIELDS = {"run_days", "rest_days", "equipment", "cross_training", "back.con
 
 @dataclass(frozen=True)
 class RosterEntry:
-    row: int  # 1-based runner number (the CSV line after the header, or the YAML item)
+    row: int  # the spreadsheet's row number (the header is row 1), or the YAML item from 1
     label: str  # how messages name the runner: "row 3 (Ana Lopez)"
     profile: Profile | None
     problems: tuple[str, ...]
@@ -70,10 +74,14 @@ class RunnerResult:
 MAX_RUNNERS = 10_000  # a large federation; each runner is a plan, a PDF and a history row
 
 
-def load_roster(path: Path, overrides: dict[str, Any] | None = None) -> Roster:
-    """Read a CSV or YAML roster and validate every runner, keeping every problem."""
+def load_roster(
+    path: Path, overrides: dict[str, Any] | None = None, *, today: dt.date | None = None
+) -> Roster:
+    """Read a CSV or YAML roster and validate every runner, keeping every problem; `today`
+    (default: the real one) as for `parse_profile`."""
+    misread: dict[int, str] = {}  # rows whose cells do not line up with the columns
     if path.suffix.lower() == ".csv":
-        name, rows = folder_slug(path.stem, "squad"), _csv_rows(path)
+        name, rows = folder_slug(path.stem, "squad"), _csv_rows(path, misread)
     else:
         name, rows = _yaml_rows(path)
     if len(rows) > MAX_RUNNERS:
@@ -85,9 +93,13 @@ def load_roster(path: Path, overrides: dict[str, Any] | None = None) -> Roster:
     for number, data in rows:
         data = {**data, **(overrides or {})}
         source = f"{path}: row {number}"
+        if number in misread:
+            entries.append(RosterEntry(number, _label(number, data), None,
+                                       (f"{source}: {misread[number]}",)))
+            continue
         try:
-            entries.append(RosterEntry(number, _label(number, data), parse_profile(data, source),
-                                       ()))
+            entries.append(RosterEntry(number, _label(number, data),
+                                       parse_profile(data, source, today=today), ()))
         except InputError as error:
             entries.append(RosterEntry(number, _label(number, data), None,
                                        tuple(error.problems)))
@@ -100,29 +112,61 @@ def _label(number: int, data: dict[str, Any]) -> str:
     return f"row {number} ({name})" if isinstance(name, str) and name.strip() else f"row {number}"
 
 
-def _csv_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(read_text(path)))
-    if not reader.fieldnames or "name" not in [f.strip() for f in reader.fieldnames]:
+# Spreadsheets write these between cells: `,` in English, `;` where the comma is the
+# decimal point, and a tab when asked to.
+DELIMITERS = (",", ";", "\t")
+_EXCEL_SEPARATOR_LINE = re.compile(r"sep=(.)")  # Excel's own first line naming the delimiter
+_LIST_ITEM_SEPARATOR = re.compile(r"[;,]")
+
+
+def _csv_rows(path: Path, misread: dict[int, str]) -> list[tuple[int, dict[str, Any]]]:
+    """The runners' rows, by spreadsheet row number; a row with more cells than there are
+    columns goes into `misread` as well, saying why."""
+    lines = read_text(path).splitlines(keepends=True)
+    named = _EXCEL_SEPARATOR_LINE.fullmatch(lines[0].strip())
+    if named:  # Excel shows no row for this line
+        lines = lines[1:]
+    header = lines[0] if lines else ""
+    delimiter = named.group(1) if named else max(DELIMITERS, key=header.count)
+    reader = csv.reader(lines, delimiter=delimiter)
+    columns = [column.strip() for column in next(reader, [])]
+    if "name" not in columns:
         raise InputError([f"{path}: the first line must name the columns, `name` among them"])
     rows = []
-    for number, row in enumerate(reader, start=1):
+    for number, cells in enumerate(reader, start=2):  # the header is the spreadsheet's row 1
         data: dict[str, Any] = {}
-        for column, cell in row.items():
-            if column is None or cell is None or not cell.strip():
-                continue  # an empty cell means the default
-            key = column.strip()
-            value: Any = cell.strip()
-            if key in LIST_FIELDS:
-                value = [item.strip() for item in value.split(";") if item.strip()]
-            _set_dotted(data, key, value)
+        for key, cell in zip(columns, cells, strict=False):  # short rows: defaults
+            if key and cell.strip():  # an empty cell means the default
+                _set_dotted(data, key, _cell_value(key, cell.strip()))
+        if not data:  # rows left empty (a spreadsheet's blank line) hold no runner
+            continue
         rows.append((number, data))
+        if any(cell.strip() for cell in cells[len(columns):]):
+            misread[number] = _overfull_row(len(cells), len(columns), delimiter)
     return rows
+
+
+def _overfull_row(cells: int, columns: int, delimiter: str) -> str:
+    why = ("a decimal comma splits a number in two in a comma-separated file: write 20.5, "
+           "or save the file separated by semicolons" if delimiter == ","
+           else f"a cell holds a `{delimiter}`; quote that cell")
+    return f"{cells} cells but only {columns} columns; {why}"
+
+
+def _cell_value(key: str, cell: str) -> Any:
+    # Lists are joined by `;` in a comma-separated file and by `,` in a semicolon-separated
+    # one; no list item (a weekday, an id) ever holds either, so both are read either way.
+    if key in LIST_FIELDS:
+        return [item.strip() for item in _LIST_ITEM_SEPARATOR.split(cell) if item.strip()]
+    return cell
 
 
 def _set_dotted(data: dict[str, Any], key: str, value: Any) -> None:
     parts = key.split(".")
     for part in parts[:-1]:
         data = data.setdefault(part, {})
+        if not isinstance(data, dict):  # a `back` column beside `back.pain`: the plain
+            return  # value stays, and validation says it must be a mapping
     data[parts[-1]] = value
 
 

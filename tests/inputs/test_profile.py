@@ -8,8 +8,18 @@ from pathlib import Path
 import pytest
 
 from backstride.errors import InputError
-from backstride.inputs.profile import load_profile, next_monday, parse_profile
-from tests.conftest import DATA, EXAMPLES, make_profile
+from backstride.inputs.profile import (
+    filled_template,
+    load_profile,
+    next_monday,
+    parse_profile,
+    past_start_notes,
+    profile_template,
+)
+from backstride.inputs.yamlio import parse_yaml_text
+from tests.conftest import BASE_PROFILE, DATA, EXAMPLES, make_profile
+
+SUNDAY = dt.date(2026, 12, 6)
 
 
 def test_defaults_follow_the_design() -> None:
@@ -69,7 +79,7 @@ BAD_CASES = {
     "missing_name.yaml": ["name: is required"],
     "run_and_rest_same_day.yaml": ["rest_days: sat is also in run_days"],
     "not_a_mapping.yaml": ["must be a mapping"],
-    "typo_field.yaml": ["goal_weekley", "not a known field"],
+    "typo_field.yaml": ["goal_weekley: is not a known field; did you mean `goal_weekly`?"],
 }
 
 
@@ -123,3 +133,90 @@ def test_miles_are_held_to_the_weekly_limits_in_km() -> None:
     with pytest.raises(InputError, match="goal_weekly: 200 is over 250 km a week"):
         make_profile(units="mi", goal_weekly=200)
     assert make_profile(units="mi", current_weekly=4, goal_weekly=10).current_weekly == 4
+
+
+def test_a_start_in_the_past_is_read_with_a_warning_naming_the_date_and_how_long_ago() -> None:
+    profile = parse_profile({**BASE_PROFILE, "start": "2026-11-23"}, "p.yaml", today=SUNDAY)
+    assert profile.start == dt.date(2026, 11, 23)
+    [warning] = past_start_notes(profile, SUNDAY)
+    assert warning.startswith("start 2026-11-23 was 13 days ago: the plan begins in the past")
+    assert past_start_notes(profile, dt.date(2026, 11, 23)) == []
+
+
+@pytest.mark.parametrize(("start", "ago"), [("2025-11-30", "about 12 months"),
+                                            ("2020-12-07", "about 6 years")])
+def test_a_start_more_than_a_year_back_is_refused_as_a_likely_typo(start: str, ago: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_profile({**BASE_PROFILE, "start": start}, "p.yaml", today=SUNDAY)
+    assert caught.value.problems == [
+        f"p.yaml: start: {start} is {ago} ago (today is 2026-12-06); more than a year back "
+        "is most likely a typo in the year"
+    ]
+
+
+def test_without_a_start_the_plan_begins_the_monday_after_the_day_it_is_read() -> None:
+    data = {key: value for key, value in BASE_PROFILE.items() if key != "start"}
+    assert parse_profile(data, "p.yaml", today=SUNDAY).start == dt.date(2026, 12, 7)
+
+
+@pytest.mark.parametrize(("written", "unit"), [("miles", "mi"), ("Mile", "mi"),
+                                               ("kilometres", "km"), ("Kilometers", "km")])
+def test_units_may_be_spelled_out(written: str, unit: str) -> None:
+    assert make_profile(units=written).units == unit
+
+
+@pytest.mark.parametrize(("distance", "advice"), [
+    ("25 miles", "write the number alone (25) and give the unit once, as `units: mi`"),
+    ("40km", "write the number alone (40) and give the unit once, as `units: km`"),
+])
+def test_a_distance_written_with_its_unit_says_to_use_units(distance: str, advice: str) -> None:
+    with pytest.raises(InputError) as caught:
+        make_profile(current_weekly=distance)
+    assert caught.value.problems == [f"test profile: current_weekly: {advice}"]
+
+
+def test_decimal_commas_and_day_first_dates_read_as_european_spreadsheets_write_them() -> None:
+    profile = make_profile(current_weekly="20,5", goal_weekly="30,0", start="07.12.2026")
+    assert (profile.current_weekly, profile.goal_weekly) == (20.5, 30.0)
+    assert profile.start == dt.date(2026, 12, 7)
+
+
+def test_a_date_with_slashes_is_refused_as_it_reads_differently_by_country() -> None:
+    with pytest.raises(InputError, match=r"start: 07/12/2026 is a different day in different "
+                                         r"countries; write the date as year-month-day"):
+        make_profile(start="07/12/2026")
+
+
+@pytest.mark.parametrize(("field", "suggestion"), [
+    ({"goal_weekley": 40}, "goal_weekley: is not a known field; did you mean `goal_weekly`?"),
+    ({"back": {"pian": 2}}, "back.pian: is not a known field; did you mean `back.pain`?"),
+    ({"max_minute": {"sat": 90}}, "did you mean `max_minutes`?"),
+])
+def test_a_misspelt_field_suggests_the_closest_known_one(
+    field: dict[str, object], suggestion: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        make_profile(**field)
+    assert suggestion in caught.value.problems[0]
+
+
+def test_a_field_like_no_other_points_to_the_schema() -> None:
+    with pytest.raises(InputError, match="shoe_size: is not a known field; check the spelling "
+                                         "against `backstride schema`"):
+        make_profile(shoe_size=42)
+
+
+def test_the_template_to_fill_in_is_a_valid_profile_once_the_name_is_written() -> None:
+    data = parse_yaml_text(profile_template(), "template")
+    assert data["name"] is None  # left for the runner to write
+    profile = parse_profile({**data, "name": "Ana Lopez"}, "template", today=SUNDAY)
+    assert (profile.current_weekly, profile.goal_weekly, profile.units) == (20, 30, "km")
+
+
+def test_answers_replace_the_template_values_and_keep_its_comments() -> None:
+    text = filled_template({"name": 'Ana "Ana" #1', "units": "mi", "current_weekly": 12.5,
+                            "goal_weekly": 20.0, "run_days": ["mon", "thu"]})
+    profile = parse_profile(parse_yaml_text(text, "filled"), "filled", today=SUNDAY)
+    assert profile.name == 'Ana "Ana" #1' and profile.units == "mi"
+    assert (profile.current_weekly, profile.run_days) == (12.5, ["mon", "thu"])
+    assert "current_weekly: 12.5" in text and "# distance you run per week now" in text

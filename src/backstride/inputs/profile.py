@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import unicodedata
+from collections.abc import Mapping
+from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +28,7 @@ from pydantic import (
 
 from backstride.errors import InputError, format_validation_error
 from backstride.inputs.library import CrossTrainingId, Equipment
-from backstride.inputs.yamlio import load_yaml_file
+from backstride.inputs.yamlio import load_yaml_file, parse_yaml_text
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -52,6 +55,19 @@ DEFAULT_DAY_MINUTES = 60
 DEFAULT_RUN_DAYS: tuple[Weekday, ...] = ("tue", "thu", "sat", "sun")
 DEFAULT_CROSS_TRAINING: tuple[CrossTrainingId, ...] = ("walk",)
 DEFAULT_LONG_RUN_MINUTES = 120
+# A start further back than this is a typo in the year far more often than a plan under way.
+MAX_DAYS_IN_THE_PAST = 365
+
+# How people write the units; each spelling means the unit on its right.
+UNIT_SPELLINGS: dict[str, Literal["km", "mi"]] = {
+    **dict.fromkeys(["km", "kms", "k", "kilometre", "kilometres", "kilometer", "kilometers"],
+                    "km"),
+    **dict.fromkeys(["mi", "mile", "miles", "mls"], "mi"),
+}
+_DECIMAL_COMMA = re.compile(r"\s*[+-]?\d+,\d+\s*")  # "20,5", as European spreadsheets write
+_DAY_FIRST_DATE = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*")  # 07.12.2026
+_SLASHED_DATE = re.compile(r"\s*\d{1,2}/\d{1,2}/\d{4}\s*")  # 07/12/2026: July or December?
+_NUMBER_WITH_UNIT = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([a-z]+)\.?\s*", re.IGNORECASE)
 
 
 class BackStatus(BaseModel):
@@ -137,11 +153,39 @@ class Profile(BaseModel):
         mode="before",
     )
     @classmethod
-    def _not_a_yes_no(cls, value: Any) -> Any:
+    def _a_plain_number(cls, value: Any) -> Any:
         # YAML reads `yes`, `true` and `on` as booleans, which would pass as 1.
         if isinstance(value, bool):
             raise ValueError(f"must be a number, not {str(value).lower()}")
+        if isinstance(value, str):
+            return plain_number(value)
         return value
+
+    @field_validator("units", mode="before")
+    @classmethod
+    def _unit_spelling(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return UNIT_SPELLINGS.get(value.strip().lower(), value)
+        return value
+
+    @field_validator("start", mode="before")
+    @classmethod
+    def _spreadsheet_date(cls, value: Any) -> Any:
+        return iso_date(value) if isinstance(value, str) else value
+
+    @field_validator("start")
+    @classmethod
+    def _start_not_long_past(cls, start: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # Checked only when the profile is read from the user (`parse_profile` says what day
+        # it is): a stored plan's profile stays valid however long ago it began.
+        today = _today_in(info)
+        if start is not None and today is not None and \
+                (today - start).days > MAX_DAYS_IN_THE_PAST:
+            raise ValueError(
+                f"{start} is {_how_long(today - start)} ago (today is {today}); more than a "
+                "year back is most likely a typo in the year"
+            )
+        return start
 
     # The rules across fields are field validators reading the fields declared before
     # (`info.data`): pydantic then reports them with every other field's problems, at once,
@@ -227,13 +271,13 @@ class Profile(BaseModel):
         return value.strip()
 
     @model_validator(mode="after")
-    def _fill_in_defaults(self) -> Profile:
+    def _fill_in_defaults(self, info: ValidationInfo) -> Profile:
         """The defaults that depend on other fields; every rule was checked field by field."""
         if self.long_run_day is None:
             self.long_run_day = self.run_days[-1]
         self.id = folder_slug(self.name if self.id is None else self.id, "runner")
         if self.start is None:
-            self.start = next_monday(dt.date.today())
+            self.start = next_monday(_today_in(info) or dt.date.today())
         self.max_minutes = self._complete_minutes()
         return self
 
@@ -271,6 +315,61 @@ class Profile(BaseModel):
 
     def minutes_on(self, weekday: str) -> int:
         return self.max_minutes.get(weekday, self.max_minutes["default"])
+
+
+def plain_number(text: str) -> str:
+    """A number as written in a profile or a spreadsheet cell, made plain: "20,5" is 20.5.
+    A distance with its unit ("25 miles") is refused, saying how to write it."""
+    if _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(",", ".")
+    with_unit = _NUMBER_WITH_UNIT.fullmatch(text)
+    unit = UNIT_SPELLINGS.get(with_unit.group(2).lower()) if with_unit else None
+    if with_unit and unit:
+        number = with_unit.group(1).replace(",", ".")
+        raise ValueError(f"write the number alone ({number}) and give the unit once, "
+                         f"as `units: {unit}`")
+    return text
+
+
+def iso_date(text: str) -> str:
+    """A date as a spreadsheet may write it, as year-month-day: 07.12.2026 (day first
+    wherever dots are used) is 2026-12-07; 07/12/2026, day or month first by country,
+    is refused."""
+    day_first = _DAY_FIRST_DATE.fullmatch(text)
+    if day_first:
+        day, month, year = day_first.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    if _SLASHED_DATE.fullmatch(text):
+        raise ValueError(f"{text.strip()} is a different day in different countries; write "
+                         "the date as year-month-day, e.g. 2026-12-07")
+    return text
+
+
+def past_start_notes(profile: Profile, today: dt.date) -> list[str]:
+    """A warning when the plan starts before `today`: a runner may write down a plan they
+    began last week, but should know its first days are behind them."""
+    if profile.start is None or profile.start >= today:
+        return []
+    return [f"start {profile.start} was {_how_long(today - profile.start)} ago: the plan "
+            "begins in the past (fine for a plan already under way; otherwise change `start`)"]
+
+
+def _how_long(span: dt.timedelta) -> str:
+    days = span.days
+    if days < 14:
+        return "1 day" if days == 1 else f"{days} days"
+    if days < 61:
+        return f"{days // 7} weeks"
+    if days < 730:
+        return f"about {round(days / 30.44)} months"
+    return f"about {round(days / 365.25)} years"
+
+
+def _today_in(info: ValidationInfo) -> dt.date | None:
+    """The day a profile is read on, when the reader said (see `parse_profile`)."""
+    context = info.context
+    today = context.get("today") if isinstance(context, Mapping) else None
+    return today if isinstance(today, dt.date) else None
 
 
 def normalise_weekday(value: Any) -> Any:
@@ -328,22 +427,72 @@ def next_monday(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-def load_profile(path: Path, overrides: dict[str, Any] | None = None) -> Profile:
+def load_profile(
+    path: Path, overrides: dict[str, Any] | None = None, *, today: dt.date | None = None
+) -> Profile:
     """Read and validate a profile file, `overrides` replacing its fields; every problem is
-    reported at once."""
+    reported at once. `today` (default: the real one) dates the start's default and checks."""
     data = load_yaml_file(path)
     if isinstance(data, dict) and overrides:
         data = {**data, **overrides}
-    return parse_profile(data, str(path))
+    return parse_profile(data, str(path), today=today)
 
 
-def parse_profile(data: Any, source: str) -> Profile:
-    """Validate profile data, reporting every problem at once, one line each."""
+def parse_profile(data: Any, source: str, *, today: dt.date | None = None) -> Profile:
+    """Validate profile data as a user wrote it, reporting every problem at once, one line
+    each. `today` (default: the real one) dates the start's default and checks."""
     if not isinstance(data, dict):
         raise InputError(
             [f"{source}: must be a mapping of profile fields (name, current_weekly, ...)"]
         )
     try:
-        return Profile.model_validate(data)
+        return Profile.model_validate(data, context={"today": today or dt.date.today()})
     except ValidationError as error:
-        raise InputError(format_validation_error(error, source)) from None
+        raise InputError(format_validation_error(error, source, Profile)) from None
+
+
+# --- a profile to fill in (`backstride init`) ------------------------------------------------
+
+def profile_template() -> str:
+    """The commented profile a newcomer fills in: valid once `name` has a value."""
+    return resources.files(__package__).joinpath("profile_template.yaml").read_text("utf-8")
+
+
+def filled_template(answers: Mapping[str, str | float | list[str]]) -> str:
+    """The template with the answered top-level fields' values replaced, comments kept."""
+    lines = []
+    for line in profile_template().splitlines(keepends=True):
+        key = line.partition(":")[0]
+        if key in answers:
+            value = answers[key]
+            written = (f"[{', '.join(value)}]" if isinstance(value, list)
+                       else f"{value:g}" if isinstance(value, float)
+                       else json.dumps(value, ensure_ascii=False) if key == "name" else value)
+            comment_at = line.find(" #")
+            head = f"{key}: {written}"
+            line = f"{head:<{comment_at}}{line[comment_at:]}" if comment_at >= 0 else head + "\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def write_profile_template(path: Path, answers: Mapping[str, str | float | list[str]]) -> None:
+    """Write the template filled in with `answers` (checked first) to a new file `path`."""
+    text = filled_template(answers)
+    if answers:
+        source = f"{path} (not written)"
+        parse_profile(parse_yaml_text(text, source), source)
+    try:
+        with path.open("x", encoding="utf-8") as file:  # "x": only if there is no such file
+            file.write(text)
+    except FileExistsError:
+        refuse_existing(path)
+        raise
+    except FileNotFoundError:
+        raise InputError([f"{path}: there is no folder {path.parent}"]) from None
+
+
+def refuse_existing(path: Path) -> None:
+    """InputError when `path` exists: `init` never overwrites a file."""
+    if path.exists() or path.is_symlink():
+        raise InputError([f"{path}: already exists; backstride init never overwrites a file, "
+                          "give another FILE"])

@@ -43,7 +43,7 @@ def load_yaml_file(path: Path) -> Any:
         except RecursionError:
             raise InputError([f"{path}: nested too deeply to be a backstride file"]) from None
     else:
-        data = _parse_yaml(path, text)
+        data = parse_yaml_text(text, str(path))
     if count_values(data, MAX_VALUES) > MAX_VALUES:
         raise InputError([
             f"{path}: holds more than {MAX_VALUES:,} values once its YAML aliases are "
@@ -68,20 +68,21 @@ def count_values(data: Any, limit: int) -> int:
     return count
 
 
-def _parse_yaml(path: Path, text: str) -> Any:
+def parse_yaml_text(text: str, source: str) -> Any:
+    """Parse YAML text into plain data (dates stay text); `source` names it in errors."""
     try:
         return yaml.load(text, Loader=_PlainSafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
-        raise InputError([f"{path}: {line}not valid YAML ({error.problem})"]) from None
+        raise InputError([f"{source}: {line}not valid YAML ({error.problem})"]) from None
     except yaml.YAMLError as error:
-        raise InputError([f"{path}: not valid YAML ({error})"]) from None
+        raise InputError([f"{source}: not valid YAML ({error})"]) from None
 
 
 def read_text(path: Path) -> str:
-    """A whole UTF-8 text file, refused (InputError) if it is missing, not a plain file,
-    empty or over `MAX_FILE_BYTES`."""
+    """A whole UTF-8 text file (without its byte-order mark, if any), refused (InputError)
+    if it is missing, not a plain file, empty or over `MAX_FILE_BYTES`."""
     try:
         if path.is_dir():
             raise InputError([f"{path}: is a folder, not a file"])
@@ -92,11 +93,14 @@ def read_text(path: Path) -> str:
                 f"{path}: larger than backstride's limit of {MAX_FILE_BYTES // 1_000_000} MB "
                 "for one file; split it"
             ])
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: spreadsheets and Windows editors start a UTF-8 file with a byte-order
+        # mark, which would otherwise become part of the first column's or key's name.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError([f"{path}: no such file"]) from None
     except UnicodeDecodeError:
-        raise InputError([f"{path}: not a UTF-8 text file"]) from None
+        raise InputError([f"{path}: not a UTF-8 text file; save it as UTF-8 (a spreadsheet's "
+                          "\"CSV UTF-8\")"]) from None
     except OSError as error:
         raise InputError([f"{path}: cannot be read ({error.strerror})"]) from None
     if not text.strip():

@@ -19,7 +19,14 @@ from backstride.inputs.library import Library
 from backstride.inputs.profile import KM_PER_MILE, WEEKDAYS, Profile
 from backstride.plan import Day, Phase, Plan, Week
 from backstride.rules.prescribe import Prescriber, WeekContext
-from backstride.rules.progression import RESTART_PERCENT, Ramp, WeekFrame, to_tenths
+from backstride.rules.progression import (
+    CALM_SPELL_DAYS,
+    RESTART_PERCENT,
+    Ramp,
+    WeekFrame,
+    longest_run_before,
+    to_tenths,
+)
 from backstride.rules.scheduler import solve_week
 from backstride.rules.triage import PainTier, pain_tier, referral_for
 from backstride.rules.week import CROSS_TRAINING_MINUTES, PACES, DayPlan, WeekRequest
@@ -110,7 +117,7 @@ class _Checkpoint:
     ramp: Ramp
     runs: list[tuple[dt.date, int]]
     held_weeks: list[tuple[int, int, int]]
-    last_day: DayPlan | None
+    last_week: tuple[DayPlan, ...]
     rotation: dict[str, int]
 
 
@@ -132,21 +139,29 @@ class _WeekPlanner:
         if flare_up is None:
             self.ramp = Ramp(profile.current_weekly_km, profile.goal_weekly_km, tier)
             self.runs: list[tuple[dt.date, int]] = []
-            self.last_day: DayPlan | None = None
+            # The seven days before the week being planned (none before the plan).
+            self.last_week: tuple[DayPlan, ...] = ()
         else:
             self.ramp = Ramp(flare_up.volume_before_km, profile.goal_weekly_km, tier,
                              first_index=flare_up.week_index)
             self.runs = runs_of(flare_up.lived_days)
-            # Cross-week rules look at the day before the re-planned week starts.
+            # Cross-week rules look at the week before the re-planned week starts.
             week_start = self._start_of(flare_up.week_index)
-            self.last_day = next((skeleton_of(day) for day in flare_up.lived_days
-                                  if day.date == week_start - dt.timedelta(days=1)), None)
+            self.last_week = tuple(
+                skeleton_of(day) for day in flare_up.lived_days
+                if week_start - dt.timedelta(days=7) <= day.date < week_start
+            )
         # The report's day: the first day not lived under the old plan.
         self.flare_up_reported = (
             None if flare_up is None
             else flare_up.lived_days[-1].date + dt.timedelta(days=1) if flare_up.lived_days
             else profile.start
         )
+
+    @property
+    def last_day(self) -> DayPlan | None:
+        """The day before the week being planned, when known."""
+        return self.last_week[-1] if self.last_week else None
 
     def _start_of(self, index: int) -> dt.date:
         assert self.profile.start is not None
@@ -180,13 +195,13 @@ class _WeekPlanner:
 
     def _checkpoint(self) -> _Checkpoint:
         return _Checkpoint(copy.copy(self.ramp), list(self.runs), list(self.held_weeks),
-                           self.last_day, dict(self.prescriber.rotation))
+                           self.last_week, dict(self.prescriber.rotation))
 
     def _restore(self, checkpoint: _Checkpoint) -> None:
         self.ramp = copy.copy(checkpoint.ramp)
         self.runs = list(checkpoint.runs)
         self.held_weeks = list(checkpoint.held_weeks)
-        self.last_day = checkpoint.last_day
+        self.last_week = checkpoint.last_week
         self.prescriber.rewind(checkpoint.rotation)
 
     def week(self, index: int, end_free: bool = False) -> Week:
@@ -235,7 +250,7 @@ class _WeekPlanner:
             for date, plan in zip(dates, skeleton, strict=True)
             if plan.run_type
         )
-        self.last_day = skeleton[-1]
+        self.last_week = skeleton
         return Week(
             index=index,
             start=start,
@@ -323,7 +338,20 @@ class _WeekPlanner:
             end_free=end_free,
             no_run_days=no_run_days,
             easy_only_days=easy_only_days,
+            calm_spell_run_cap_tenths=self._calm_spell_run_cap(),
+            deload=frame.phase == "deload",
+            previous_week=self.last_week,
         )
+
+    def _calm_spell_run_cap(self) -> int | None:
+        """After a pain 3-4 report: the longest run of the seven days before it, which no
+        run of the calm spell may pass."""
+        if self.flare_up is None or self.tier is not PainTier.CALM_HALF_RUNNING:
+            return None
+        assert self.profile.start is not None
+        report = self.flare_up.calm_until - dt.timedelta(days=CALM_SPELL_DAYS)
+        return longest_run_before(report, self.runs, self.profile.start,
+                                  to_tenths(self.profile.longest_recent_run_km))
 
     def _single_run_cap(self, dates: list[dt.date], frame: WeekFrame) -> int:
         """110% of the longest run that is within the last 30 days of every day of this week.
