@@ -25,13 +25,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.rules.test_limits import library_of, roster
-
 from backstride.inputs.library import load_library
 from backstride.inputs.profile import parse_profile
 from backstride.rules.planner import build_plan
 from backstride.rules.scheduler import solve_week
 from backstride.squad import load_roster
+from tests.rules.test_limits import library_of, roster
 
 
 def median_seconds(work: Callable[[], object], runs: int) -> float:

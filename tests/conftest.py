@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from backstride.rules.planner import build_plan
 DATA = Path(__file__).parent / "data"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
+TODAY = dt.date(2026, 12, 6)  # the tests' "today": BASE_PROFILE starts the day after
 BASE_PROFILE: dict[str, Any] = {
     "name": "Test Runner",
     "current_weekly": 20,
@@ -42,7 +44,7 @@ def library() -> Library:
 
 def make_profile(**fields: Any) -> Profile:
     """A valid profile: BASE_PROFILE with `fields` replacing its values."""
-    return parse_profile({**BASE_PROFILE, **fields}, "test profile")
+    return parse_profile({**BASE_PROFILE, **fields}, "test profile", today=TODAY)
 
 
 def plan_for(library: Library, **fields: Any) -> Plan:

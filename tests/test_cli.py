@@ -286,8 +286,6 @@ def test_a_start_more_than_a_year_back_exits_2_naming_the_field(tmp_path: Path) 
     assert "typo in the year" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="the plan's notes do not yet take past_start_notes "
-                   "(rules/planner.py or app.py, owned elsewhere)")
 def test_a_start_in_the_past_is_planned_with_a_warning(tmp_path: Path) -> None:
     import datetime as dt
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from backstride.errors import DamagedDatabaseError, InfeasiblePlanError, InputError
 from backstride.files import PlanFiles, plan_folder, write_atomically
 from backstride.inputs.library import Exercise, Library, load_library
-from backstride.inputs.profile import Profile, load_profile
+from backstride.inputs.profile import Profile, load_profile, past_start_notes
 from backstride.plan import Plan
 from backstride.render.documents import write_calendar, write_plan_files
 from backstride.render.ics import CalendarHistory
@@ -385,6 +385,8 @@ def plan_and_store(
         return StoredPlan(Plan.model_validate_json(latest.plan_json), folder, "unchanged",
                           history_id)
     plan = build_plan(profile, library)
+    if plan.referral is None:
+        plan.notes = [*past_start_notes(profile, dt.date.today()), *plan.notes]
     reason = PLANNED_NEW if latest is None else PLANNED_AGAIN if unchanged else PLANNED_CHANGED
     return store_revision(store, plan, folder, reason, history_id, profile_json)
 

@@ -25,18 +25,10 @@ from pydantic import BaseModel
 
 from backstride.errors import InputError, explain
 from backstride.inputs.library import CATEGORIES, Exercise, load_library
-from backstride.inputs.profile import (
-    KM_PER_MILE,
-    RED_FLAGS,
-    UNIT_SPELLINGS,
-    Profile,
-    normalise_weekday,
-    profile_template,
-    refuse_existing,
-    write_profile_template,
-)
-from backstride.inputs.yamlio import parse_yaml_text
+from backstride.inputs.profile import RED_FLAGS, Profile, refuse_existing, write_profile_template
+from backstride.inputs.questions import ask_profile_answers
 from backstride.plan import Plan
+from backstride.render.terminal import summary_lines
 
 if TYPE_CHECKING:
     from backstride.squad import RunnerResult
@@ -130,48 +122,10 @@ def init_command(profile_path: Path, ask: bool | None) -> None:
     """Write a commented profile to FILE (default profile.yaml), ready to fill in; an
     existing FILE is never overwritten."""
     refuse_existing(profile_path)  # before any question is asked in vain
-    answers = _profile_answers() if (sys.stdin.isatty() if ask is None else ask) else {}
+    answers = ask_profile_answers() if (sys.stdin.isatty() if ask is None else ask) else {}
     write_profile_template(profile_path, answers)
     todo = "check the other values" if answers else "write your name and check the values"
     click.echo(f"wrote {profile_path}: {todo} in it, then run `backstride plan {profile_path}`")
-
-
-def _profile_answers() -> dict[str, str | float | list[str]]:
-    """The values every runner gives, asked with the template's as defaults."""
-    template = parse_yaml_text(profile_template(), "the profile template")
-    name = click.prompt("Your name")
-    units = click.prompt("Units for distances, km or mi", default=template["units"],
-                         value_proc=_units)
-    distance = click.FloatRange(min=0, min_open=True)
-    return {
-        "name": name,
-        "units": units,
-        "current_weekly": click.prompt(f"Distance you run a week now, in {units}",
-                                       default=template["current_weekly"], type=distance),
-        "goal_weekly": click.prompt(f"Weekly distance to work towards, in {units}",
-                                    default=template["goal_weekly"], type=distance),
-        "run_days": click.prompt("Days you can run", default=", ".join(template["run_days"]),
-                                 value_proc=_weekdays),
-    }
-
-
-def _units(text: str) -> str:
-    unit = UNIT_SPELLINGS.get(text.strip().lower())
-    if unit is None:
-        raise click.BadParameter(f"{text!r}: answer km or mi")
-    return unit
-
-
-def _weekdays(text: str) -> list[str]:
-    """Days as a runner types them (`tue, thu, sun`, `Tuesday Thursday`); a wrong one is
-    asked again."""
-    try:
-        days = [normalise_weekday(day) for day in text.replace(",", " ").split()]
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-    if not days:
-        raise click.BadParameter("name at least one day")
-    return days
 
 
 @main.command("plan")
@@ -227,22 +181,11 @@ def _overrides(start: dt.datetime | None, weeks: int | None) -> dict[str, Any]:
 
 
 def print_summary(plan: Plan) -> None:
-    athlete = plan.athlete
-    if plan.referral is not None:
-        click.echo(f"{athlete.name}: no training plan. {plan.referral.reason}")
-        click.echo(f"  {plan.referral.advice}")
-        return
-    for note in plan.notes:
+    """The plan week by week (or the referral), its warnings on standard error."""
+    for note in plan.notes if plan.referral is None else []:
         click.echo(f"warning: {note}", err=True)
-    units = athlete.units
-    factor = 1 / KM_PER_MILE if units == "mi" else 1.0
-    click.echo(f"{athlete.name}: {len(plan.weeks)} weeks from {athlete.start}")
-    click.echo(f"  {'week':>4}  {'starts':<10}  {units:>6}  phase")
-    for week in plan.weeks:
-        click.echo(
-            f"  {week.index:>4}  {week.start.isoformat():<10}  "
-            f"{week.planned_km * factor:>6.1f}  {week.phase}"
-        )
+    for line in summary_lines(plan):
+        click.echo(line)
 
 
 @main.command("schema")

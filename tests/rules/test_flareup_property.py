@@ -26,7 +26,8 @@ def test_a_report_keeps_the_past_and_the_rules(
     library: Library, data: dict[str, Any], pain: int, when: float, worse_with: str | None
 ) -> None:
     try:
-        old = build_plan(parse_profile(data, "generated"), library)
+        old = build_plan(parse_profile(data, "generated",
+                                       today=dt.date.fromisoformat(data["start"])), library)
     except InfeasiblePlanError:
         return
     if not old.weeks:

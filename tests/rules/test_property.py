@@ -57,7 +57,7 @@ def profiles(draw: st.DrawFn) -> dict[str, Any]:
 def test_every_plan_obeys_every_rule_or_names_the_conflict(
     library: Library, data: dict[str, Any]
 ) -> None:
-    profile = parse_profile(data, "generated")
+    profile = parse_profile(data, "generated", today=dt.date.fromisoformat(data["start"]))
     try:
         plan = build_plan(profile, library)
     except InfeasiblePlanError as error:

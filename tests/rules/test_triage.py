@@ -44,7 +44,8 @@ def test_pain_5_starts_with_a_calm_week_then_walk_run(library: Library) -> None:
     run_types = {s.run_type for d in back_to_running.days for s in d.sessions if s.kind == "run"}
     assert run_types == {"walk_run"}
     assert back_to_running.planned_km <= 15.0
-    assert plan.weeks[2].planned_km <= back_to_running.planned_km * 1.1 + 1e-9
+    # Regaining the volume before the calm spell: at most 30% a week, and no further.
+    assert plan.weeks[2].planned_km <= min(back_to_running.planned_km * 1.3, 30) + 1e-9
 
 
 def test_pain_3_cuts_running_to_half_without_long_or_quality(library: Library) -> None:

@@ -15,7 +15,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+)
 
 from backstride.errors import InputError, format_validation_error
 from backstride.inputs.pose import Pose
@@ -51,6 +58,14 @@ Target = Literal[
 SETS = Annotated[int, Field(ge=1, le=10)]
 REPS = Annotated[int, Field(ge=1, le=100)]
 HOLD_SECONDS = Annotated[int, Field(ge=1, le=600)]
+
+
+def _number_or_range(low: int, high: int) -> WithJsonSchema:
+    """The JSON Schema of a dose field as a library file writes it: one number or
+    [low, high] (it is read into a range either way)."""
+    number = {"type": "integer", "minimum": low, "maximum": high}
+    pair = {"type": "array", "items": number, "minItems": 2, "maxItems": 2}
+    return WithJsonSchema({"anyOf": [number, pair, {"type": "null"}]})
 HOLD_STEP_SECONDS = 5  # a hold grows 5 s at a time (DESIGN: a rep, a set or 5 s of hold)
 # For the time a dose takes beyond the library's own estimate at its starting dose.
 SECONDS_PER_REP = 3
@@ -86,13 +101,15 @@ class Dose(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    sets_range: tuple[SETS, SETS] | None = Field(
+    sets_range: Annotated[tuple[SETS, SETS] | None, _number_or_range(1, 10)] = Field(
         None, alias="sets", description="Sets, or [low, high]; null for a timed block"
     )
-    reps_range: tuple[REPS, REPS] | None = Field(
+    reps_range: Annotated[tuple[REPS, REPS] | None, _number_or_range(1, 100)] = Field(
         None, alias="reps", description="Repetitions per set, or [low, high]"
     )
-    hold_range: tuple[HOLD_SECONDS, HOLD_SECONDS] | None = Field(
+    hold_range: Annotated[
+        tuple[HOLD_SECONDS, HOLD_SECONDS] | None, _number_or_range(1, 600)
+    ] = Field(
         None, alias="hold_seconds", description="Hold per repetition in seconds, or [low, high]"
     )
     minutes: float = Field(
