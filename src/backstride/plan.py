@@ -13,7 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backstride.inputs.profile import Profile
 
-SCHEMA_VERSION = 1
+# 2: runs carry an effort, a pace range, their running and warm-up minutes and their steps.
+# Plans of version 1 (kept in the history) still load: the new fields default to none.
+SCHEMA_VERSION = 2
 DISCLAIMER = (
     "This plan is general exercise guidance, not medical advice. It does not replace an "
     "assessment by a doctor or physiotherapist. Stop and seek care if pain gets worse, "
@@ -38,6 +40,36 @@ class PlannedExercise(_Frozen):
     minutes: float
 
 
+class Effort(_Frozen):
+    """How hard, in words a runner can check mid-run."""
+
+    rpe: tuple[int, int] = Field(..., description="Rate of perceived exertion, 1-10: [low, high]")
+    talk: str = Field(..., description='The talk test: "full sentences", "a few words", ...')
+
+
+class PaceRange(_Frozen):
+    """A pace range in seconds per km (slow end first)."""
+
+    slow_s_per_km: int = Field(..., gt=0)
+    fast_s_per_km: int = Field(..., gt=0)
+
+
+StepKind = Literal["warm_up", "run", "recover", "walk", "cool_down", "repeat"]
+
+
+class Step(_Frozen):
+    """One step of a run as a watch would run it; a `repeat` runs its `steps` `times` times.
+    A step lasts `duration_s` or `distance_m` (one of them, or neither for a repeat)."""
+
+    kind: StepKind
+    duration_s: int | None = Field(None, ge=1)
+    distance_m: int | None = Field(None, ge=1)
+    effort: Effort | None = None
+    pace: PaceRange | None = None
+    steps: list[Step] = Field(default_factory=list, description="The repeated steps")
+    times: int | None = Field(None, ge=1, description="How often a repeat runs its steps")
+
+
 class Session(_Frozen):
     kind: SessionKind
     title: str
@@ -46,6 +78,14 @@ class Session(_Frozen):
     minutes: int = Field(..., ge=0, description="Whole session, warm-up and cool-down included")
     exercises: list[PlannedExercise] = Field(default_factory=list)
     why: str
+    # Runs only (schema version 2):
+    effort: Effort | None = None
+    pace: PaceRange | None = Field(None, description="Null where no pace is known")
+    run_minutes: int | None = Field(None, ge=0, description="Running minutes at the pace")
+    warm_up_minutes: int | None = Field(
+        None, ge=0, description="The warm-up and cool-down exercises' minutes beside the run"
+    )
+    steps: list[Step] = Field(default_factory=list, description="The run as a workout")
 
 
 class Day(_Frozen):
