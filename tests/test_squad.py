@@ -115,13 +115,15 @@ def test_planning_code_runs_under_any_executor(tmp_path: Path, history_database:
 
 
 def test_a_dask_cluster_gives_the_same_plans_as_one_local_job(tmp_path: Path) -> None:
+    # One worker with two threads, as `dask worker --nthreads 2` starts it: two runners'
+    # PDFs are asked for in one process at once.
     from distributed import LocalCluster
 
     local = tmp_path / "local"
     assert run("squad", str(ROSTERS / "small.csv"), "--out", str(local), "--jobs", "1",
                "--db", str(tmp_path / "local.db")).exit_code == 1
     remote = tmp_path / "remote"
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                       dashboard_address=None) as cluster:
         result = run("squad", str(ROSTERS / "small.csv"), "--out", str(remote),
                      "--cluster", cluster.scheduler_address, "--db", str(tmp_path / "r.db"))

@@ -96,11 +96,17 @@ def write_pdf(html: str, path: Path) -> None:
     write_atomically(path, lambda staged: render_pdf(html, staged))
 
 
+# WeasyPrint is not safe for two documents at once in one process (a Dask worker with
+# several threads asks for that); one at a time, and threads only wait for each other.
+_ONE_DOCUMENT_AT_A_TIME = threading.Lock()
+
+
 def render_pdf(html: str, target: Path | None = None) -> bytes | None:
     """Lay out `html` offline (see `_url_fetcher`) and write the PDF to `target`, or return
     it when there is none. `target` is written in place: give it a staged file (see
     `files.stage_file`), or use `write_pdf`."""
-    pdf: bytes | None = _lay_out(html).write_pdf(target)
+    with _ONE_DOCUMENT_AT_A_TIME:
+        pdf: bytes | None = _lay_out(html).write_pdf(target)
     return pdf
 
 
@@ -108,9 +114,10 @@ def render_units(html: str, names: Sequence[str], target: Path | None = None
                  ) -> tuple[bytes | None, dict[str, tuple[int, int]]]:
     """`render_pdf`, and the first page and page count of each unit in `names` (see
     `render.pages`)."""
-    document = _lay_out(html)
-    spans = unit_spans([list(page.anchors) for page in document.pages], names)
-    return document.write_pdf(target), spans
+    with _ONE_DOCUMENT_AT_A_TIME:
+        document = _lay_out(html)
+        spans = unit_spans([list(page.anchors) for page in document.pages], names)
+        return document.write_pdf(target), spans
 
 
 def _lay_out(html: str) -> Any:
