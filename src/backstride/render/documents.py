@@ -50,9 +50,8 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
     view = build_view(plan, library)
     html = plan_document(view, view.weeks, cover=True, guide=True)
     # The guide and the intro name no runner: runners with the same exercises, or the same
-    # kinds of session, share their pages. Each carries its own page header; the frame's
-    # is the guide's name only because it was the first shared unit (and changing it would
-    # change every stored key for nothing on the page).
+    # kinds of session, share their pages, laid out in a frame that names no runner. Each
+    # unit carries its own page header, so the frame's title never shows.
     anonymous = replace(view, title="backstride: exercise guide", name="Exercise guide",
                         cover=None, weeks=[])
     shared_head, _, shared_tail = split_units(
