@@ -6,22 +6,37 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import pytest
-import vobject
+import vobject  # type: ignore[import-untyped]
 
 from backstride.inputs.library import Library
 from backstride.render.ics import plan_calendar
 from tests.conftest import EXAMPLES, plan_example, plan_for, run
+from tests.render.test_runs import (
+    EASY_LINE,
+    EASY_RUN,
+    EASY_WORDS,
+    QUALITY_RUN,
+    QUALITY_WORKOUT,
+    WALK_RUN,
+    WALK_RUN_WORKOUT,
+    with_runs,
+)
 
 
-def events(ics: bytes) -> dict[str, icalendar.Event]:
+def events(ics: bytes) -> dict[str, icalendar.Component]:
     calendar = icalendar.Calendar.from_ical(ics)
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
-def training_days(plan_json: dict) -> list[str]:
+def sequence(event: icalendar.Component) -> int:
+    return int(str(event["SEQUENCE"]))
+
+
+def training_days(plan_json: dict[str, Any]) -> list[str]:
     return [day["date"] for week in plan_json["weeks"] for day in week["days"]
             if day["sessions"]]
 
@@ -37,7 +52,7 @@ def test_one_event_per_training_day_with_stable_uids(planned: Path) -> None:
     days = training_days(plan)
     assert sorted(found) == sorted(f"ana-lopez-{d.replace('-', '')}@backstride" for d in days)
     for event in found.values():
-        assert event["STATUS"] == "CONFIRMED" and int(event["SEQUENCE"]) == 0
+        assert event["STATUS"] == "CONFIRMED" and sequence(event) == 0
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert type(start) is dt.date and end - start == dt.timedelta(days=1)
         assert "revision 1" in str(event["DESCRIPTION"])
@@ -80,6 +95,24 @@ def test_distances_in_the_runners_units(library: Library) -> None:
     assert runs and all(" mi" in s and " km" not in s for s in runs)
 
 
+@pytest.mark.parametrize("units", ["km", "mi"])
+def test_a_run_s_event_gives_its_line_workout_and_effort_as_the_week_page_does(
+        library: Library, units: str) -> None:
+    plan = with_runs(plan_for(library, units=units, current_weekly=15, goal_weekly=20,
+                              weeks=1), EASY_RUN, QUALITY_RUN, WALK_RUN)
+    found = events(plan_calendar(plan, library))
+    descriptions = {event.decoded("DTSTART"): str(event["DESCRIPTION"])
+                    for event in found.values()}
+    run_days = [day.date for day in plan.weeks[0].days
+                if any(session.kind == "run" for session in day.sessions)]
+    easy, quality, walk_run = (descriptions[day] for day in run_days[:3])
+    assert f"{EASY_LINE[units]}\n{EASY_WORDS}\n" in easy
+    workout = QUALITY_WORKOUT if units == "km" else QUALITY_WORKOUT.replace(
+        "2 km", "1.2 mi").replace("1.5 km", "0.9 mi")
+    assert f"\n{workout}\n10K effort: you can say a few words at a time, RPE 7-8.\n" in quality
+    assert f"\n{WALK_RUN_WORKOUT}\n{EASY_WORDS}\n" in walk_run
+
+
 def test_a_revision_keeps_every_uid_and_cancels_emptied_days(planned: Path) -> None:
     before = events((planned / "plan.ics").read_bytes())
     first = json.loads((planned / "plan.json").read_text())
@@ -91,7 +124,7 @@ def test_a_revision_keeps_every_uid_and_cancels_emptied_days(planned: Path) -> N
     reminder = after.pop("ana-lopez-referral@backstride")
     assert reminder.decoded("DTSTART") == report_day and "doctor" in str(reminder["SUMMARY"])
     for uid, event in after.items():
-        assert int(event["SEQUENCE"]) == 1
+        assert sequence(event) == 1
         if event.decoded("DTSTART") >= report_day:
             assert event["STATUS"] == "CANCELLED"
         else:
@@ -113,7 +146,7 @@ def test_a_changed_day_gets_a_higher_sequence(planned: Path) -> None:
     assert changed
     for day in changed:
         uid = f"ana-lopez-{day.replace('-', '')}@backstride"
-        assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"])
+        assert sequence(after[uid]) > sequence(before[uid])
 
 
 def test_the_same_plan_gives_the_same_calendar(library: Library) -> None:
@@ -140,7 +173,7 @@ def test_a_cleared_referral_takes_its_reminder_back(planned: Path) -> None:
                  "--weeks", "4", "--replan")
     assert result.exit_code == 0, result.output
     reminder = events((planned / "plan.ics").read_bytes())["ana-lopez-referral@backstride"]
-    assert reminder["STATUS"] == "CANCELLED" and int(reminder["SEQUENCE"]) == 2
+    assert reminder["STATUS"] == "CANCELLED" and sequence(reminder) == 2
     assert reminder.decoded("DTSTART") == report_day
 
 
@@ -155,7 +188,8 @@ def test_long_lines_are_folded_and_special_characters_read_back_unchanged(
     lines = ics.split(b"\r\n")
     assert lines[-1] == b"" and all(b"\n" not in line for line in lines)
     assert max(len(line) for line in lines) <= 75  # octets, RFC 5545
-    lines[:-1] = [line.decode("utf-8") for line in lines[:-1]]  # no character cut in two
+    for line in lines[:-1]:
+        line.decode("utf-8")  # raises if a fold cut a character in two
     # (icalendar leaves an X- property's escapes in; vobject reads it as text.)
     assert vobject.readOne(ics.decode()).contents["x-wr-calname"][0].value == \
         f"backstride: {name}"

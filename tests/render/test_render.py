@@ -11,8 +11,8 @@ from pypdf import PdfReader
 from backstride.inputs.library import Library
 from backstride.render.documents import render_documents, write_plan_files
 from backstride.render.format import first_sentence, library_dose
-from backstride.render.html import build_view, render_html, session_reasons
-from backstride.render.pdf import RefusedURLError, allowed_path, templates_dir, write_pdf
+from backstride.render.html import build_view, render_html, session_reasons, templates_dir
+from backstride.render.pdf import RefusedURLError, allowed_path, write_pdf
 from backstride.render.workers import PdfRenderer
 from backstride.rules.planner import build_plan
 from tests.conftest import make_profile
@@ -177,8 +177,9 @@ def test_one_process_and_two_workers_print_the_same_pages(library: Library,
     assert "backstride \u00b7 Exercise guide" in texts[0][-1]
     for files in (alone, parallel):
         reader = PdfReader(files.pdf)
+        assert reader.metadata is not None
         assert reader.metadata.title == "backstride training plan: Test Runner"
-        assert reader.root_object["/Lang"] == "en"
+        assert str(reader.root_object["/Lang"]) == "en"
 
 
 def test_a_week_page_gives_its_runs_warm_up_and_cool_down_once(library: Library) -> None:

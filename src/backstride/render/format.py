@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from backstride.inputs.library import Exercise, Library
-from backstride.inputs.profile import KM_PER_MILE
-from backstride.plan import PlannedExercise, Session
+from backstride.inputs.pace import KM_PER_MILE, clock_text
+from backstride.plan import PaceRange, PlannedExercise, Session
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -92,12 +92,34 @@ def first_sentence(text: str) -> str:
     return head + "." if dot else text
 
 
-def session_meta(session: Session, units: str, separator: str = " · ") -> str:
-    """Distance and minutes, printed after the title; not what the title already says
-    ("Walk 20 min")."""
+def format_pace(seconds_per_km: float, units: str) -> str:
+    """'6:05': minutes and seconds per km, or per mile with `units: mi`."""
+    return clock_text(seconds_per_km * KM_PER_MILE if units == "mi" else seconds_per_km)
+
+
+def format_pace_range(pace: PaceRange, units: str) -> str:
+    """'6:00-6:30/km': the fast end first, as a watch's pace alert reads."""
+    fast, slow = format_pace(pace.fast_s_per_km, units), format_pace(pace.slow_s_per_km, units)
+    span = fast if fast == slow else f"{fast}-{slow}"
+    return f"{span}/{units}"
+
+
+def session_meta(session: Session, units: str) -> str:
+    """What follows the title: '6.0 km · 36 min at 6:00-6:30/km, + 12 min warm-up and
+    cool-down' for a run that knows its running minutes (plan version 2), else distance and
+    minutes ('6.7 km · 53 min'), never what the title already says ("Walk 20 min").
+    A run of several steps (a workout, a walk-run) has no one pace: its steps give theirs."""
     parts = []
     if session.distance_km is not None:
         parts.append(format_distance(session.distance_km, units))
-    if session.minutes and not session.title.endswith(format_minutes(session.minutes)):
+    if session.run_minutes is not None:
+        running = format_minutes(session.run_minutes)
+        if session.pace is not None and len(session.steps) <= 1:
+            running += f" at {format_pace_range(session.pace, units)}"
+        parts.append(running)
+    elif session.minutes and not session.title.endswith(format_minutes(session.minutes)):
         parts.append(format_minutes(session.minutes))
-    return separator.join(parts)
+    text = " · ".join(parts)
+    if session.run_minutes is not None and session.warm_up_minutes:
+        text += f", + {format_minutes(session.warm_up_minutes)} warm-up and cool-down"
+    return text

@@ -40,6 +40,7 @@ from backstride.render.format import (
     planned_dose,
     session_meta,
 )
+from backstride.render.runs import run_details
 from backstride.rules.reasons import WHY
 
 # One line under each week heading, so a runner knows why an easy week is easy.
@@ -112,8 +113,9 @@ class ExerciseGroup:
 class SessionView:
     title: str
     kind: str
-    meta: str  # "6.7 km · 53 min"
+    meta: str  # "6.0 km · 36 min at 6:00-6:30/km, + 12 min warm-up and cool-down"
     groups: list[ExerciseGroup]
+    details: list[str]  # a run's workout and how hard, in words; [] before plan version 2
     why: str  # "" when the same reason was already given earlier in the week
 
 
@@ -198,13 +200,11 @@ def exercise_groups(session: Session, library: Library) -> list[ExerciseGroup]:
 
 
 def _category(exercise_id: str, library: Library) -> str:
-    known = library.exercises.get(exercise_id)
-    return known.category if known else ""
+    return known.category if (known := library.exercises.get(exercise_id)) else ""
 
 
-def session_view(
-    session: Session, library: Library, units: str, seen_whys: set[str]
-) -> SessionView:
+def session_view(session: Session, library: Library, units: str,
+                 seen_whys: set[str]) -> SessionView:
     # The same reason repeated under every run would fill the pages: each reason is
     # printed once in the plan, under the first session it explains, and only its first
     # sentence; the cover's "Why each kind of session" has them all in full.
@@ -215,13 +215,13 @@ def session_view(
         kind=session.kind,
         meta=session_meta(session, units),
         groups=exercise_groups(session, library),
+        details=run_details(session, units),
         why=why,
     )
 
 
-def day_view(
-    day: Day, library: Library, units: str, seen_whys: set[str], changed: frozenset[str]
-) -> DayView:
+def day_view(day: Day, library: Library, units: str, seen_whys: set[str],
+             changed: frozenset[str]) -> DayView:
     return DayView(
         weekday=format_weekday(day.date),
         date=format_short_date(day.date),
@@ -240,10 +240,11 @@ def _last_day(week: Week) -> dt.date:
     return week.days[-1].date if week.days else week.start + dt.timedelta(days=6)
 
 
-# Page-fit estimate, in printed lines at the normal type size: about 150
-# characters fit on a small-text line, and a week of up to ~43 lines fits one
-# A4 page (found on the sample plans). Above that the week gets tighter type.
+# Page-fit estimate, in printed lines at the normal type size: about 150 characters fit on
+# a small-text line and 80 on a session's first line (a run's may wrap), and a week of up to
+# ~43 lines fits one A4 page (found on the sample plans). Above that, tighter type.
 _CHARS_PER_SMALL_LINE = 150
+_CHARS_PER_HEAD_LINE = 80
 _SMALL_LINE = 0.8  # a small-text line, in body lines
 _DAY_GAP = 0.5
 DENSE_WEEK_LINES = 43.0
@@ -255,10 +256,11 @@ def estimated_lines(days: Sequence[DayView], routine: Sequence[ExerciseGroup]) -
     for day in days:
         lines += _DAY_GAP
         for session in day.sessions:
-            texts = _group_texts(session.groups)
+            texts = [*_group_texts(session.groups), " ".join(session.details)]
             if session.why:
                 texts.append(session.why)
-            lines += 1 + _small_lines(texts)
+            head = f"{session.title} · {session.meta}"
+            lines += math.ceil(len(head) / _CHARS_PER_HEAD_LINE) + _small_lines(texts)
     return lines
 
 

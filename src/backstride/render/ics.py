@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from backstride.inputs.library import Library
 from backstride.plan import Day, Plan, Session
 from backstride.render.format import format_distance, planned_dose, session_meta
+from backstride.render.runs import run_details
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,14 @@ def day_summary(day: Day, units: str) -> str:
 
 
 def day_description(day: Day, plan: Plan, library: Library) -> str:
-    """Every session with its exercises and dose, then the revision and the disclaimer."""
+    """Every session as the week page gives it (its line, a run's workout and how hard),
+    with its exercises and dose, then the revision and the disclaimer."""
     units = plan.athlete.units
     lines: list[str] = []
     for session in day.sessions:
-        meta = session_meta(session, units, ", ")
-        lines.append(f"{session.title} ({meta})" if meta else session.title)
+        meta = session_meta(session, units)
+        lines.append(f"{session.title} · {meta}" if meta else session.title)
+        lines.extend(run_details(session, units))
         lines.extend(
             f"- {exercise.name}: {planned_dose(exercise, library)}"
             for exercise in session.exercises
