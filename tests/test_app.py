@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,13 +21,14 @@ def planned(tmp_path: Path) -> Path:
     return plan_example(tmp_path / "out", weeks=6)
 
 
-def plan_json(folder: Path) -> dict:
-    return json.loads((folder / "plan.json").read_text())
+def plan_json(folder: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((folder / "plan.json").read_text())
+    return loaded
 
 
 def test_three_reports_give_revisions_one_to_four(planned: Path) -> None:
     for date, pain in (("2026-12-10", 2), ("2026-12-17", 4), ("2026-12-29", 5)):
-        result = run("flare-up", "ana-lopez", "--pain", str(pain), "--date", date)
+        result = run("flare-up", "ana-lopez", "--pain", str(pain), "--date", date, "--verbose")
         assert result.exit_code == 0, result.output
         # What changed: a line for every day the revision marks as changed.
         changed = plan_json(planned)["revised_from"]["changed_days"]
@@ -53,6 +55,35 @@ def test_planning_again_keeps_the_flare_up_revision(planned: Path) -> None:
     assert again.exit_code == 0
     assert "re-rendered revision 2" in again.output
     assert plan_json(planned)["revised_from"]["pain"] == 5
+
+
+def test_a_report_prints_a_summary_and_the_days_only_when_verbose(planned: Path) -> None:
+    result = run("flare-up", "ana-lopez", "--pain", "5", "--date", "2026-12-15")
+    assert result.exit_code == 0, result.output
+    assert "changes: 7 days calmer, 1 week of return" in result.output
+    assert not any(line.startswith("  20") for line in result.output.splitlines())
+
+
+def test_a_changed_profile_keeps_the_flare_ups_recovery_unless_replanned(planned: Path) -> None:
+    assert run("flare-up", "ana-lopez", "--pain", "5", "--date", "2026-12-15").exit_code == 0
+    revised = plan_json(planned)
+    changed = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(planned.parent),
+                  "--weeks", "8")
+    assert changed.exit_code == 0, changed.output
+    kept = plan_json(planned)
+    assert "the new profile applies from" in kept["notes"][0]
+    assert "Your profile changed on" in changed.output
+    ends = revised["revised_from"]["recovery_ends"]
+
+    def days_through(plan: dict[str, Any], last: str) -> list[dict[str, Any]]:
+        return [d for w in plan["weeks"] for d in w["days"] if d["date"] <= last]
+
+    assert days_through(kept, ends) == days_through(revised, ends)
+    assert len(kept["weeks"]) == 8
+    afresh = run("plan", str(EXAMPLES / "ana-lopez.yaml"), "--out", str(planned.parent),
+                 "--weeks", "8", "--replan")
+    assert afresh.exit_code == 0
+    assert "calm" not in [week["phase"] for week in plan_json(planned)["weeks"]]
 
 
 def test_the_revised_pdf_says_why(planned: Path) -> None:

@@ -58,7 +58,10 @@ def test_plan_json_follows_the_contract(ana_plan: Path) -> None:
     assert {"index", "start", "target_km", "planned_km", "deload", "phase", "days"} <= set(week)
     session = next(s for d in week["days"] for s in d["sessions"] if s["kind"] == "run")
     assert set(session) == {"kind", "title", "run_type", "distance_km", "minutes", "exercises",
-                            "why"}
+                            "why", "effort", "pace", "run_minutes", "warm_up_minutes", "steps"}
+    assert plan["schema_version"] == 2
+    assert session["effort"]["talk"] and len(session["effort"]["rpe"]) == 2
+    assert session["run_minutes"] + session["warm_up_minutes"] == session["minutes"]
     assert set(session["exercises"][0]) == {"id", "name", "sets", "reps", "hold_seconds",
                                             "minutes"}
 

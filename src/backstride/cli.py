@@ -307,19 +307,21 @@ def check_command(plan_path: Path, profile_path: Path | None, library_dir: Path 
 @click.option("--red-flag", "red_flags", multiple=True, type=click.Choice(sorted(RED_FLAGS)),
               help="A red flag present now (repeatable): training stops, referral advice.")
 @click.option("--note", default="", help="What happened, in a few words.")
+@click.option("--verbose", is_flag=True, help="Also list what changed, day by day.")
 @out_option(None, "Write to OUT/<athlete id>/ instead of the folder the plan lives in.")
 @library_dir_option
 @db_option
 @reports_errors
 def flare_up_command(
     athlete_id: str, pain: int, report_date: dt.datetime | None, worse_with: str | None,
-    red_flags: tuple[str, ...], note: str, out_dir: Path | None, library_dir: Path | None,
-    db_path: Path | None,
+    red_flags: tuple[str, ...], note: str, verbose: bool, out_dir: Path | None,
+    library_dir: Path | None, db_path: Path | None,
 ) -> None:
     """Report a flare-up for ATHLETE and re-plan from that day; earlier days stay as they were.
 
     Writes the next revision (plan.json, HTML, PDF, calendar) where the athlete's plan lives, keeps
-    every revision under revisions/N/, and prints what changed, day by day.
+    every revision under revisions/N/, and prints what changed in one line (with --verbose, day
+    by day).
     """
     from backstride.render.workers import PdfRenderer
 
@@ -336,8 +338,8 @@ def flare_up_command(
                f"flare-up on {date} (pain {pain}/10)")
     for note_line in revised.plan.notes:
         click.echo(f"  {note_line}")
-    click.echo("changes:" if revised.changes else "no session changed")
-    for line in revised.changes:
+    click.echo(f"changes: {revised.summary}")
+    for line in revised.changes if verbose else []:
         click.echo(f"  {line}")
     files = revised.files
     click.echo(f"wrote {files.pdf}, {files.html.name}, {files.json.name} and {files.ics.name}")

@@ -1,14 +1,17 @@
 """Writing files atomically (readers see the old file or the whole new one), cleaning up
-what killed runs left behind, and where a runner's files go."""
+what killed runs left behind, where a runner's files go, and folder names safe on every
+system (slugs)."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
+import re
 import socket
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,3 +106,42 @@ def _writer_alive(host: str, pid: str) -> bool:
         stat = Path(f"/proc/{pid}/stat").read_text()
         return stat.rpartition(")")[2].split()[0] != "Z"
     return True
+
+
+# --- safe folder names -----------------------------------------------------------------
+
+def slugify(text: str, separator: str = "-") -> str:
+    """A lower-case ASCII slug: letters, digits and `separator` only."""
+    return _full_slug(text, separator)[:MAX_SLUG].strip(separator)
+
+
+def _full_slug(text: str, separator: str = "-") -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
+
+
+MAX_SLUG = 60
+# Names Windows will not give a file or folder, whatever the extension.
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(10)]
+)
+
+
+def folder_slug(text: str, fallback: str) -> str:
+    """A folder name for `text` that is safe on every system and keeps different texts apart.
+
+    Letters that have no ASCII form (a Chinese or Greek name), a cut-off long name or a
+    name that is nothing but punctuation would otherwise collapse onto the same folder,
+    so those get a short digest of the full text appended.
+    """
+    slug = slugify(text)
+    lossy = len(_full_slug(text)) > MAX_SLUG or any(
+        ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
+        for ch in text
+    )
+    if not slug or lossy:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{(slug or fallback)[:MAX_SLUG - 9].strip('-')}-{digest}"
+    if slug in _RESERVED:
+        slug = f"{slug}-{fallback}"
+    return slug

@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from backstride.errors import InputError
+from backstride.files import folder_slug
 from backstride.inputs.library import Library
-from backstride.inputs.profile import Profile, folder_slug, parse_profile
+from backstride.inputs.profile import Profile, parse_profile
 from backstride.inputs.yamlio import load_yaml_file, read_text
 
 LIST_FIELDS = {"run_days", "rest_days", "equipment", "cross_training", "back.conditions",

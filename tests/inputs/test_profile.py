@@ -80,6 +80,11 @@ BAD_CASES = {
     "run_and_rest_same_day.yaml": ["rest_days: sat is also in run_days"],
     "not_a_mapping.yaml": ["must be a mapping"],
     "typo_field.yaml": ["goal_weekley: is not a known field; did you mean `goal_weekly`?"],
+    "easy_pace_zero.yaml": ["easy_pace: 0:00 per km is outside 3:00-12:00 per km"],
+    "easy_pace_99.yaml": ["easy_pace: 99:00 per km is outside 3:00-12:00 per km"],
+    "easy_pace_words.yaml": ["easy_pace: 'fast' is not a time", "minutes:seconds"],
+    "race_slower_than_walking.yaml": ["recent_race: 5 km in 1:10:00 is 14:00 per km",
+                                      "2:30-10:00 per km (slower is walking)"],
 }
 
 
@@ -220,3 +225,20 @@ def test_answers_replace_the_template_values_and_keep_its_comments() -> None:
     assert profile.name == 'Ana "Ana" #1' and profile.units == "mi"
     assert (profile.current_weekly, profile.run_days) == (12.5, ["mon", "thu"])
     assert "current_weekly: 12.5" in text and "# distance you run per week now" in text
+
+
+def test_paces_and_a_race_as_yaml_writes_them_unquoted() -> None:
+    # YAML reads an unquoted 6:10 as 370 and 0:52:30 as 3150 (base 60): seconds.
+    data = parse_yaml_text("easy_pace: 6:10\nrecent_race: {distance: 10, time: 0:52:30}\n",
+                           "p.yaml")
+    profile = make_profile(**data)
+    assert profile.easy_pace == "6:10" and profile.easy_pace_s_per_km == 370
+    assert profile.recent_race is not None and profile.recent_race.time == "0:52:30"
+    assert profile.recent_race.seconds == 3150
+
+
+def test_a_pace_per_mile_is_held_to_the_range_in_miles() -> None:
+    with pytest.raises(InputError, match="easy_pace: 2:00 per mile is outside 4:50-19:19 per"):
+        make_profile(units="mi", current_weekly=12, goal_weekly=15, easy_pace="2:00")
+    with pytest.raises(InputError, match=r"recent_race: distance 60 km is outside 1.5-42.2 km"):
+        make_profile(recent_race={"distance": 60, "time": "5:00:00"})

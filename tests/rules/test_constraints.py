@@ -330,3 +330,26 @@ def test_an_impossible_week_names_the_rules_that_conflict(
     assert set(caught.value.rules) == conflict
     for name in conflict:
         assert f"{name} ({RULE_DESCRIPTIONS[name]})" in caught.value.explanation
+
+
+def kinds(day: DayPlan) -> tuple[object, ...]:
+    """What the changed-day penalty compares: everything but the distance and the walk."""
+    return (day.run_type, day.core, day.strength, day.mobility, day.cross_training, day.rest)
+
+
+def test_a_preferred_skeleton_is_kept_where_only_preferences_would_change_it() -> None:
+    # Without quality the week lays out differently; preferring that layout keeps it even
+    # where quality is allowed again (the quality bonus is below the changed-day penalty).
+    without_quality = solve_week(replace(WEEK, quality_allowed=False))
+    free = solve_week(WEEK)
+    assert [kinds(day) for day in free] != [kinds(day) for day in without_quality]
+    kept = solve_week(replace(WEEK, preferred=without_quality))
+    assert [kinds(day) for day in kept] == [kinds(day) for day in without_quality]
+
+
+def test_volume_outweighs_the_preferred_skeleton() -> None:
+    all_rest = DayPlan(run_type=None, distance_tenths=0, core=False, strength=False,
+                       mobility=False, cross_training=False, walk=False, rest=True)
+    week = solve_week(replace(WEEK, preferred=(all_rest,) * 7))
+    assert sum(day.distance_tenths for day in week) == sum(
+        day.distance_tenths for day in solve_week(WEEK))

@@ -9,9 +9,15 @@ import pytest
 from backstride.check import check_plan
 from backstride.inputs.library import Library
 from backstride.plan import Day, Plan
-from backstride.render.changes import describe_changes
-from backstride.rules.replan import FlareUpReport, changed_days, replan_after_flare_up
-from tests.conftest import plan_for
+from backstride.render.changes import describe_changes, summarize_changes
+from backstride.rules.planner import skeleton_of
+from backstride.rules.replan import (
+    FlareUpReport,
+    changed_days,
+    keep_recovery,
+    replan_after_flare_up,
+)
+from tests.conftest import make_profile, plan_for
 
 REPORT_DAY = dt.date(2026, 12, 17)  # a Thursday in week 2 of a plan starting 2026-12-07
 
@@ -221,3 +227,68 @@ def test_the_changes_read_one_line_per_changed_day(
     changed = changed_days(old_plan, new, REPORT_DAY)
     assert changed and [line.split(" ")[0] for line in lines] == [d.isoformat() for d in changed]
     assert lines[0].startswith(f"{changed[0].isoformat()} {changed[0]:%a}: ")
+
+
+def kinds(day: Day) -> tuple[object, ...]:
+    """A day's kinds of session: its run type, core, strength, mobility, cross-training, rest."""
+    plan = skeleton_of(day)
+    return (plan.run_type, plan.core, plan.strength, plan.mobility, plan.cross_training,
+            plan.rest)
+
+
+def test_a_pain_4_flare_up_in_week_3_keeps_the_week_skeleton_from_week_7(
+        library: Library) -> None:
+    old = plan_for(library, current_weekly=30, goal_weekly=40, weeks=12,
+                   experience="intermediate", run_days=["mon", "wed", "thu", "sat", "sun"],
+                   long_run_day="sat", cross_training=["swim", "cycle"])
+    new = replan_after_flare_up(old, FlareUpReport(old.weeks[2].days[2].date, 4), library)
+    assert check_plan(new, library) == []
+    pairs = [(before, after) for old_week, new_week in zip(old.weeks[6:], new.weeks[6:],
+                                                           strict=True)
+             for before, after in zip(old_week.days, new_week.days, strict=True)]
+    kept = sum(kinds(before) == kinds(after) for before, after in pairs)
+    assert kept >= 0.8 * len(pairs)
+
+
+@pytest.mark.parametrize(("pain", "required"), [
+    (5, "7 days calmer, 1 week of return, "), (4, "7 days calmer, "),
+    (8, "no training from 2026-12-17")])
+def test_the_summary_names_what_the_tier_required_and_nothing_else(
+        old_plan: Plan, library: Library, pain: int, required: str) -> None:
+    summary = summarize_changes(old_plan, replan(old_plan, library, pain), REPORT_DAY)
+    assert summary.startswith(required) and summary.endswith("; nothing else changed")
+
+
+def test_the_summary_of_a_low_pain_report_counts_days_with_other_exercises(
+        old_plan: Plan, library: Library) -> None:
+    new = replan(old_plan, library, 2)
+    count = len(changed_days(old_plan, new, REPORT_DAY))
+    expected = f"{count} days with other exercises; nothing else changed"
+    assert summarize_changes(old_plan, new, REPORT_DAY) == expected
+
+
+def test_a_changed_profile_keeps_the_recovery_and_applies_after_it(
+        old_plan: Plan, library: Library) -> None:
+    current = replan(old_plan, library, 5)
+    assert current.revised_from is not None
+    ends = dt.date.fromisoformat(str(current.revised_from["recovery_ends"]))
+    profile = make_profile(**{**_fields_of(old_plan), "goal_weekly": 45})
+    new = keep_recovery(current, profile, library, today=REPORT_DAY)
+    assert new is not None
+    # The checker does not yet read a profile change's kept flare-up (it judges the calm week
+    # as an ordinary one): the weeks planned from the new profile keep every rule.
+    kept_weeks = sum(week.days[-1].date <= ends for week in new.weeks)
+    assert all(int(v.split(" ")[1].rstrip(",")) <= kept_weeks for v in check_plan(new, library))
+    assert [d for d in days(new) if d.date <= ends] == [d for d in days(current) if d.date <= ends]
+    assert new.notes[0] == (
+        f"Your profile changed on {REPORT_DAY}; the flare-up of {REPORT_DAY}: its calm spell, "
+        f"return and regain are kept, the new profile applies from {ends + dt.timedelta(1)}.")
+    assert new.athlete.goal_weekly == 45
+    # Once the recovery is over, a changed profile is planned afresh.
+    assert keep_recovery(current, profile, library, today=ends + dt.timedelta(1)) is None
+
+
+def _fields_of(plan: Plan) -> dict[str, object]:
+    return {"current_weekly": 30, "goal_weekly": 40, "weeks": 8, "experience": "intermediate",
+            "run_days": ["mon", "wed", "thu", "sat", "sun"], "long_run_day": "sat",
+            "equipment": ["band", "foam_roller"], "cross_training": ["swim", "cycle"]}

@@ -21,6 +21,7 @@ from backstride.check.running import (
     long_run_rules,
     mostly_easy,
     no_strength_on_the_long_run_day,
+    runs_a_runner_can_execute,
     runs_beside_the_long_run,
     runs_only_on_run_days,
     single_run_within_110_percent,
@@ -68,6 +69,7 @@ CHECKS: tuple[Check, ...] = (
     calm_spell_after_a_report,
     deload_lowers_all_training,
     weekly_coverage,
+    runs_a_runner_can_execute,
 )
 
 

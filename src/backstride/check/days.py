@@ -40,12 +40,15 @@ def week_runs(week: Week) -> list[Session]:
 
 
 def flare_up_date(plan: Plan) -> dt.date | None:
-    """The day a flare-up revision re-planned from: days before it are history, already
-    lived under the old plan, and the week holding it is judged only from that day."""
+    """The day a flare-up revision re-planned from (or, after a profile change that kept a
+    flare-up's recovery, the day the new profile applies from): days before it are history,
+    already lived under the old plan, and the week holding it is judged only from that day."""
     revised = plan.revised_from or {}
-    if revised.get("kind") != "flare_up":
-        return None
-    return dt.date.fromisoformat(str(revised["date"]))
+    if revised.get("kind") == "flare_up":
+        return dt.date.fromisoformat(str(revised["date"]))
+    if revised.get("kind") == "profile_change":
+        return dt.date.fromisoformat(str(revised["applies_from"]))
+    return None
 
 
 def is_flare_up_week(plan: Plan, week: Week) -> bool:

@@ -1,6 +1,6 @@
 """The checks of a plan's running: run days, the 110% rule, the weekly ramp and deloads, the
-long run by size, the days beside it, hard runs apart, mostly easy, and the calm spell after
-a report."""
+long run by size, the days beside it, hard runs apart, mostly easy, the calm spell after
+a report, and runs a runner can execute (an effort, steps that add up)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,13 @@ from backstride.check.days import (
     where,
 )
 from backstride.inputs.library import Library
-from backstride.plan import Day, Plan, Week
+from backstride.plan import Day, Plan, Session, Step, Week
+
+# A run's distance is in whole tenths of a km and its running time in whole minutes: its
+# steps add up to them within that rounding.
+STEPS_TOLERANCE_M = 100
+STEPS_TOLERANCE_S = 60
+WORKOUT_RUNS = ("quality", "walk_run")
 
 
 def runs_only_on_run_days(plan: Plan, library: Library) -> Iterator[str]:
@@ -223,3 +229,60 @@ def calm_spell_after_a_report(plan: Plan, library: Library) -> Iterator[str]:
                 yield (f"{where(week, day)}: a run of {run.distance_km} km within 7 days of a "
                        f"pain {revised['pain']} report, longer than the {longest:.1f} km "
                        "longest of the 7 days before it")
+
+
+def runs_a_runner_can_execute(plan: Plan, library: Library) -> Iterator[str]:
+    """Every run of a version-2 plan says how hard (an effort); quality runs and walk-runs
+    are workouts (steps); a run's steps add up to its distance and its running minutes, each
+    step's time or distance worked at the middle of its pace range. Days before a flare-up
+    report are the plan they were made in."""
+    if plan.schema_version < 2:
+        return
+    for week, day in plan_days(plan):
+        if is_lived(plan, day):
+            continue
+        for run in runs_on(day):
+            yield from (f"{where(week, day)}: {problem}" for problem in run_problems(run))
+
+
+def run_problems(run: Session) -> Iterator[str]:
+    if run.effort is None:
+        yield f"{run.title}: no effort (RPE and talk test)"
+    if not run.steps:
+        if run.run_type in WORKOUT_RUNS:
+            yield f"{run.title}: a {run.run_type.replace('_', '-')} run without its steps"
+        return
+    totals = _steps_totals(run.steps)
+    if totals is None:
+        yield f"{run.title}: a step has neither a pace nor both its time and distance"
+        return
+    metres, seconds = totals
+    distance_m = (run.distance_km or 0) * 1000
+    if abs(metres - distance_m) > STEPS_TOLERANCE_M:
+        yield f"{run.title}: its steps cover {metres / 1000:.2f} km, not {run.distance_km} km"
+    if run.run_minutes is None or abs(seconds - run.run_minutes * 60) > STEPS_TOLERANCE_S:
+        yield (f"{run.title}: its steps take {seconds / 60:.1f} min, not its "
+               f"{run.run_minutes} running minutes")
+
+
+def _steps_totals(steps: list[Step]) -> tuple[float, float] | None:
+    """The metres and seconds of `steps`, or None when a step's other half is unknown."""
+    metres = seconds = 0.0
+    for step in steps:
+        if step.kind == "repeat":
+            inner = _steps_totals(step.steps)
+            if inner is None:
+                return None
+            metres += (step.times or 1) * inner[0]
+            seconds += (step.times or 1) * inner[1]
+            continue
+        if step.pace is None or (step.duration_s is None) == (step.distance_m is None):
+            return None
+        pace = (step.pace.slow_s_per_km + step.pace.fast_s_per_km) / 2
+        if step.duration_s is not None:
+            seconds += step.duration_s
+            metres += step.duration_s * 1000 / pace
+        else:
+            metres += step.distance_m or 0
+            seconds += (step.distance_m or 0) * pace / 1000
+    return metres, seconds

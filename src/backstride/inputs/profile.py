@@ -7,10 +7,8 @@ profile stored in plan.json says exactly what the plan was built from.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -27,7 +25,18 @@ from pydantic import (
 )
 
 from backstride.errors import InputError, format_validation_error
+from backstride.files import folder_slug, slugify
+from backstride.inputs import pace
 from backstride.inputs.library import CrossTrainingId, Equipment
+from backstride.inputs.pace import (
+    EASY_PACE_RANGE_S_PER_KM,
+    RecentRace,
+    check_race,
+    checked_pace,
+    clock_seconds,
+    clock_text,
+    km_per_unit,
+)
 from backstride.inputs.yamlio import load_yaml_file, parse_yaml_text
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -48,7 +57,7 @@ RedFlag = Literal[
     "weight_loss", "night_pain", "trauma", "cancer_history",
 ]
 
-KM_PER_MILE = 1.609344
+KM_PER_MILE = pace.KM_PER_MILE
 MAX_WEEKLY_KM = 250.0
 MIN_WEEKLY_KM = 5.0  # below this a walk-run programme, not a back-care running plan, fits
 DEFAULT_DAY_MINUTES = 60
@@ -146,6 +155,12 @@ class Profile(BaseModel):
         default_factory=lambda: list(DEFAULT_CROSS_TRAINING)
     )
     experience: Literal["novice", "intermediate", "advanced"] = "novice"
+    easy_pace: str | None = Field(
+        None, description='Easy running pace, "m:ss" per km (per mile with units: mi)'
+    )
+    recent_race: RecentRace | None = Field(
+        None, description='A recent race, {distance: 10, time: "0:52:30"}: paces come from it'
+    )
     back: BackStatus = Field(default_factory=BackStatus)
 
     @field_validator(
@@ -263,6 +278,21 @@ class Profile(BaseModel):
                 raise ValueError(f"{key}: {minutes} minutes is outside 0-600")
         return value
 
+    @field_validator("easy_pace", mode="before")
+    @classmethod
+    def _easy_pace_in_range(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or "units" not in info.data:
+            return value
+        checked_pace(value, info.data["units"], EASY_PACE_RANGE_S_PER_KM, "an easy pace")
+        return clock_text(clock_seconds(value))
+
+    @field_validator("recent_race")
+    @classmethod
+    def _race_runnable(cls, race: RecentRace | None, info: ValidationInfo) -> RecentRace | None:
+        if race is not None and "units" in info.data:
+            check_race(race.distance, race.time, info.data["units"])
+        return race
+
     @field_validator("name")
     @classmethod
     def _name_has_text(cls, value: str) -> str:
@@ -312,6 +342,13 @@ class Profile(BaseModel):
         if self.longest_recent_run is not None:
             return self.weekly_km(self.longest_recent_run)
         return 0.3 * self.current_weekly_km
+
+    @property
+    def easy_pace_s_per_km(self) -> float | None:
+        """The runner's own easy pace in seconds per km, when given."""
+        if self.easy_pace is None:
+            return None
+        return clock_seconds(self.easy_pace) / km_per_unit(self.units)
 
     def minutes_on(self, weekday: str) -> int:
         return self.max_minutes.get(weekday, self.max_minutes["default"])
@@ -384,43 +421,6 @@ def normalise_weekday(value: Any) -> Any:
 
 
 _FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def slugify(text: str, separator: str = "-") -> str:
-    """A lower-case ASCII slug: letters, digits and `separator` only."""
-    return _full_slug(text, separator)[:MAX_SLUG].strip(separator)
-
-
-def _full_slug(text: str, separator: str = "-") -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", separator, ascii_text.lower()).strip(separator)
-
-
-MAX_SLUG = 60
-# Names Windows will not give a file or folder, whatever the extension.
-_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(10)]
-)
-
-
-def folder_slug(text: str, fallback: str) -> str:
-    """A folder name for `text` that is safe on every system and keeps different texts apart.
-
-    Letters that have no ASCII form (a Chinese or Greek name), a cut-off long name or a
-    name that is nothing but punctuation would otherwise collapse onto the same folder,
-    so those get a short digest of the full text appended.
-    """
-    slug = slugify(text)
-    lossy = len(_full_slug(text)) > MAX_SLUG or any(
-        ch.isalnum() and not unicodedata.normalize("NFKD", ch).encode("ascii", "ignore")
-        for ch in text
-    )
-    if not slug or lossy:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-        slug = f"{(slug or fallback)[:MAX_SLUG - 9].strip('-')}-{digest}"
-    if slug in _RESERVED:
-        slug = f"{slug}-{fallback}"
-    return slug
 
 
 def next_monday(today: dt.date) -> dt.date:

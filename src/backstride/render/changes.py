@@ -1,4 +1,4 @@
-"""What a revision changed, in words: one line per changed day, for the runner to read.
+"""What a revision changed, in words: a one-line summary, and one line per changed day.
 
 `rules.replan.changed_days` says which days changed (data, stored with the
 revision); this says how, in the runner's units.
@@ -7,9 +7,11 @@ revision); this says how, in the runner's units.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from backstride.plan import Day, Plan
+from backstride.plan import Day, Plan, Week
 from backstride.render.format import format_distance, format_weekday
+from backstride.rules.progression import CALM_SPELL_DAYS
 
 
 def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
@@ -30,6 +32,56 @@ def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
         else:
             lines.append(f"{day}: {new_text}, {_exercise_changes(before[date], after[date])}")
     return lines
+
+
+def summarize_changes(old: Plan, new: Plan, since: dt.date) -> str:
+    """What a revision from `since` changed, in one line: first what the flare-up required
+    (the calm days, the weeks of return, the weeks lighter than before, or training stopping),
+    then everything else ("7 days calmer, 2 weeks of return, 3 weeks lighter; nothing else
+    changed")."""
+    before = {day.date: day for week in old.weeks for day in week.days}
+    changed = [day for week in new.weeks for day in week.days
+               if day.date >= since and before.get(day.date) != day]
+    required: list[str] = []
+    explained: set[dt.date] = set()
+    later = [week for week in new.weeks if week.days[-1].date >= since]
+    if new.referral is not None and old.referral is None:
+        required.append(f"no training from {since.isoformat()}")
+        explained = {day.date for day in changed}
+    elif later and later[0].phase == "calm":
+        calm_end = since + dt.timedelta(days=CALM_SPELL_DAYS)
+        calm = {day.date for week in later for day in week.days if since <= day.date < calm_end}
+        explained |= calm | set(_dates(later[:1]))
+        required.append(_count(len(calm), "day", "calmer"))
+    returning = [week for week in later[1:] if week.phase == "return"]
+    old_km = {week.index: week.planned_km for week in old.weeks}
+    lighter = [week for week in later[1:] if week.phase not in ("calm", "return")
+               and week.planned_km < old_km.get(week.index, 0) - 0.05]
+    if returning:
+        required.append(_count(len(returning), "week", "of return"))
+    if lighter:
+        required.append(_count(len(lighter), "week", "lighter"))
+    explained |= set(_dates(returning)) | set(_dates(lighter))
+    others = [day for day in changed if day.date not in explained]
+    units = new.athlete.units
+    other_exercises = sum(
+        _day_text(before.get(day.date), units) == _day_text(day, units) for day in others)
+    rest = ([_count(len(others) - other_exercises, "other day", "changed")]
+            if len(others) > other_exercises else [])
+    if other_exercises:
+        rest.append(_count(other_exercises, "day", "with other exercises"))
+    if not required:
+        return "; ".join([", ".join(rest), "nothing else changed"]) if rest else "nothing changed"
+    return "; ".join([", ".join(required), ", ".join(rest) or "nothing else changed"])
+
+
+def _dates(weeks: Iterable[Week]) -> list[dt.date]:
+    return [day.date for week in weeks for day in week.days]
+
+
+def _count(number: int, noun: str, what: str) -> str:
+    """"1 week lighter", "3 weeks lighter": `noun` pluralised on its last word."""
+    return f"{number} {noun}{'' if number == 1 else 's'} {what}"
 
 
 def _exercise_changes(old: Day, new: Day) -> str:

@@ -377,8 +377,9 @@ def revised_line(revised_from: dict[str, object] | None) -> str:
     """'Revised after a flare-up on 7 Dec 2026 (pain 5/10)', tolerant of missing keys."""
     if not revised_from:
         return ""
-    kind = str(revised_from.get("kind") or "change").replace("_", "-")
-    text = f"Revised after a {kind}"
+    kind = str(revised_from.get("kind") or "change")
+    text = ("Revised for a changed profile" if kind == "profile_change"
+            else f"Revised after a {kind.replace('_', '-')}")
     when = _parse_date(revised_from.get("date"))
     if when is not None:
         text += f" on {format_long_date(when)}"

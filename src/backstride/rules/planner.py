@@ -29,7 +29,8 @@ from backstride.rules.progression import (
 )
 from backstride.rules.scheduler import solve_week
 from backstride.rules.triage import PainTier, pain_tier, referral_for
-from backstride.rules.week import CROSS_TRAINING_MINUTES, PACES, DayPlan, WeekRequest
+from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan, WeekRequest
+from backstride.rules.workouts import runner_paces
 
 # Which cross-training stands in for running while calm, best first, with the
 # time factor DESIGN.md gives (pool running 1:1, elliptical 1.2x, cycling 1.5x).
@@ -76,6 +77,9 @@ class FlareUp:
     rest_of_week_tenths: int  # what the old plan ran from the report's day to its week's end
     # No later week plans more than the old plan did: never jumping back to the old targets.
     old_week_tenths: Mapping[int, int] = field(default_factory=dict)
+    # The old plan's day skeletons by week index: a re-planned week keeps to them wherever
+    # the rules and the volume allow (the scheduler penalises each changed day).
+    old_skeletons: Mapping[int, tuple[DayPlan, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,8 +137,10 @@ class _WeekPlanner:
         self.back_avoid = profile.back.avoided_contraindications()
         if profile.back.pain > MAX_PAIN_FOR_LOADED_ROTATION:
             self.back_avoid |= {RECENT_PAIN}
-        self.prescriber = Prescriber(library, frozenset(profile.equipment), self.back_avoid)
-        self.paces = PACES[profile.experience]
+        paces = runner_paces(profile)
+        self.prescriber = Prescriber(library, frozenset(profile.equipment), self.back_avoid,
+                                     runner_paces=paces, experience=profile.experience)
+        self.paces = paces.scheduling()
         self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
         if flare_up is None:
             self.ramp = Ramp(profile.current_weekly_km, profile.goal_weekly_km, tier)
@@ -223,6 +229,8 @@ class _WeekPlanner:
             cap_tenths = flare_up.old_week_tenths[index]
         fixed = tuple(skeleton_of(kept[d]) if d < len(kept) else None for d in range(7))
         request = self._request(frame, dates, fixed, cap_tenths, rest_of_week_tenths, end_free)
+        if flare_up is not None and index in flare_up.old_skeletons:
+            request = replace(request, preferred=flare_up.old_skeletons[index])
         try:
             skeleton = solve_week(request)
         except InfeasiblePlanError as error:

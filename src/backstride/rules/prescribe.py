@@ -24,6 +24,7 @@ from typing import TypeVar
 from backstride.errors import InputError
 from backstride.inputs.library import DoseStep, Exercise, Library
 from backstride.plan import PlannedExercise, Session
+from backstride.rules import workouts
 from backstride.rules.progression import DELOAD_EVERY
 from backstride.rules.reasons import WHY
 from backstride.rules.week import (
@@ -59,13 +60,6 @@ MOBILITY = Block(
     required_categories=("hip_mobility",),
 )
 
-RUN_TITLES = {
-    "easy": "Easy run",
-    "long": "Long run",
-    "quality": "Quality run: {workout}",
-    "walk_run": "Walk-run",
-}
-QUALITY_WORKOUTS = ("tempo", "hill repeats", "intervals")
 CROSS_TRAINING_TITLES = {
     "swim": "Swim",
     "cycle": "Cycle",
@@ -139,6 +133,9 @@ class Prescriber:
     # What the back avoids all plan long: routines are chosen within it (`back_avoid`).
     routine_avoid: frozenset[str] = frozenset()
     rotation: dict[str, int] = field(default_factory=dict)
+    # The runner's paces (default: from the week's easy pace) and experience shape each run.
+    runner_paces: workouts.RunnerPaces | None = field(default=None, kw_only=True)
+    experience: str = field(default="novice", kw_only=True)
     # Filtering the library and building exercise entries repeat every week; keep them.
     _candidate_cache: dict[tuple[str, frozenset[str], bool], list[Exercise]] = field(
         default_factory=dict
@@ -182,21 +179,22 @@ class Prescriber:
 
     def _run_session(self, day: DayPlan, week: WeekContext) -> Session:
         run_type = day.run_type or "easy"
-        pace = getattr(week.paces, run_type)
-        distance_km = day.distance_tenths / 10
-        running_minutes = math.ceil(pace * distance_km / 60 - 1e-9)
-        warm_up, cool_down = self._run_routine(week)
-        title = RUN_TITLES[run_type].format(
-            workout=QUALITY_WORKOUTS[week.index % len(QUALITY_WORKOUTS)]
+        paces = self.runner_paces or workouts.default_paces(week.paces.easy)
+        spell = workouts.return_started(self._phases, week.index)
+        run = workouts.run_plan(
+            run_type, day.distance_tenths * 100, paces, experience=self.experience,
+            week_index=week.index, level=workouts.workout_level(self._phases, week.index),
+            walk_run_number=self._advance(f"walk-run from week {spell}", 1)
+            if run_type == "walk_run" else 0,
         )
+        warm_up, cool_down = self._run_routine(week)
+        warm_up_minutes = _block_minutes(warm_up) + _block_minutes(cool_down)
         return Session(
-            kind="run",
-            title=title,
-            run_type=run_type,
-            distance_km=distance_km,
-            minutes=running_minutes + _block_minutes(warm_up) + _block_minutes(cool_down),
-            exercises=warm_up + cool_down,
-            why=WHY[run_type],
+            kind="run", title=workouts.RUN_TITLES[run_type].format(workout=run.name),
+            run_type=run_type, distance_km=day.distance_tenths / 10,
+            minutes=run.minutes + warm_up_minutes, exercises=warm_up + cool_down,
+            why=f"{WHY[run_type]} {paces.describe()}", effort=run.effort, pace=run.pace,
+            run_minutes=run.minutes, warm_up_minutes=warm_up_minutes, steps=run.steps,
         )
 
     def _run_routine(self, week: WeekContext) -> Routine:

@@ -11,9 +11,12 @@ WHY = {
     "of your longest run of the last 30 days, the best-supported loading rule for runners "
     "(Frandsen et al., BJSM 2025).",
     "quality": "Some faster running keeps you efficient. It is at most 20% of the week's running "
-    "time (about 80% easy is convention) and never the day before or after the long run.",
-    "walk_run": "Walk-run intervals bring running back gently after a calm spell: run 2 minutes, "
-    "walk 1 minute, and stop if pain rises above 3 out of 10 (pain-monitoring model).",
+    "time (about 80% easy is convention) and never the day before or after the long run; its "
+    "main set grows a little each build week.",
+    "walk_run": "Walk-run intervals bring running back gently after a calm spell: from 1 minute "
+    "of running to 2 of walking, to 2:1, to 4:1, then running throughout. Keep to the pain "
+    "rule: at most 2 points above your usual and never above 5/10, back to usual by the next "
+    "morning (pain-monitoring model).",
     "core": "Core endurance helps the trunk keep the spine steady while you run; planks, side "
     "planks, bird dogs and dead bugs train it without loading the spine into pain.",
     "strength": "Strong glutes, hips and hamstrings take load off the lower back and control "
@@ -26,4 +29,16 @@ WHY = {
     "matched by time (pool running 1:1, elliptical 1.2x, cycling 1.5x the running minutes; "
     "convention).",
     "walk": "Walking keeps the back moving on rest days; bed rest slows recovery (NICE NG59).",
+}
+
+# Where a run's paces come from (DESIGN: Volume and runs). No numbers: each run's own line
+# gives its pace in the runner's units, and a reason names no runner (the cover's second
+# page is shared by every runner with the same kinds of session).
+PACE_SOURCES = {
+    "race": "Paces come from your recent race by Daniels' VDOT formulas: easy running at "
+    "about 66% of your VDOT, tempo at 88%, intervals at 97.5%.",
+    "easy_pace": "Paces come from the easy pace in your profile; tempo, intervals and strides "
+    "at set offsets faster than it (the gaps of Daniels' tables).",
+    "experience": "Paces are a default for your experience; add easy_pace or recent_race to "
+    "your profile for paces of your own.",
 }

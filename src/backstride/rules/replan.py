@@ -7,6 +7,9 @@ week with running cut to about half and no long or quality runs; pain 0-2 keeps
 the plan but leaves flare-up-sensitive exercises out for seven days. After a calm
 spell running restarts at about half the volume before the flare-up and climbs by
 the normal ramp, never jumping back to the old targets. A new `worse_with` sticks.
+Re-planned weeks keep the old week skeletons wherever the rules and the volume allow (the
+scheduler penalises each changed day), and a later profile change keeps the calm spell,
+return and regain (`keep_recovery`).
 """
 
 from __future__ import annotations
@@ -18,11 +21,20 @@ from backstride.errors import InputError
 from backstride.inputs.library import Library
 from backstride.inputs.profile import RED_FLAGS, Profile
 from backstride.plan import Day, Plan, Session, Week
-from backstride.rules.planner import FlareUp, plan_weeks, runs_of, skeleton_of
+from backstride.rules.planner import (
+    RECENT_FLARE_UP,
+    RECENT_PAIN,
+    FlareUp,
+    PlannedWeeks,
+    plan_weeks,
+    runs_of,
+    skeleton_of,
+)
 from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import CALM_SPELL_DAYS
 from backstride.rules.triage import PainTier, pain_tier, referral_for
-from backstride.rules.week import CROSS_TRAINING_MINUTES, PACES
+from backstride.rules.week import CROSS_TRAINING_MINUTES
+from backstride.rules.workouts import runner_paces
 
 FLARE_UP_SAFE_DAYS = CALM_SPELL_DAYS
 REVIEW_AFTER_DAYS = 42  # pain reported over 6 weeks or more: advise a professional review
@@ -105,6 +117,71 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         "pain": report.pain,
         "changed_days": [day.isoformat() for day in changed],
     }
+    if tier in (PainTier.CALM_NO_RUNNING, PainTier.CALM_HALF_RUNNING):
+        # What a later profile change keeps (`keep_recovery`): the calm spell, the return and
+        # the regain, through the first week back at the volume before the flare-up.
+        volume_before = _volume_before(old, week_index)
+        new.revised_from["recovery_ends"] = _recovery_end(new, week_index, volume_before)
+    return new
+
+
+def _recovery_end(plan: Plan, week_index: int, volume_before_km: float) -> str:
+    """The last day of the first week after the flare-up's week that runs the volume before it
+    again (or as much as the goal or the runner's limits allow: a maintained week), outside a
+    return or deload week; the plan's last day when none does."""
+    regained = min(volume_before_km, plan.athlete.goal_weekly_km) - 0.05
+    for week in plan.weeks[week_index:]:
+        back = week.planned_km >= regained or week.phase == "maintain"
+        if week.phase not in ("calm", "return", "deload") and back:
+            return week.days[-1].date.isoformat()
+    return plan.weeks[-1].days[-1].date.isoformat()
+
+
+def keep_recovery(current: Plan, profile: Profile, library: Library,
+                  today: dt.date) -> Plan | None:
+    """`profile`'s plan when it changes while the current plan's flare-up recovery is still
+    running on `today`: the current plan's days through the end of the recovery (its calm
+    spell, return and regain) stay as they were, and the new profile applies from the next
+    day, with the same planner a flare-up re-plans with. None when no recovery runs past
+    `today`, or the new profile cannot keep one (another start, or a referral): then the
+    profile is planned afresh."""
+    revised = current.revised_from or {}
+    ends = revised.get("recovery_ends")
+    if (not isinstance(ends, str) or current.referral is not None or not current.weeks
+            or profile.start != current.athlete.start):
+        return None
+    recovery_ends = dt.date.fromisoformat(ends)
+    tier = pain_tier(profile.back)
+    if today > recovery_ends or tier is PainTier.REFER:
+        return None
+    first_new_day = recovery_ends + dt.timedelta(days=1)
+    week_index = len([week for week in current.weeks if week.days[-1].date < first_new_day]) + 1
+    kept_weeks = current.weeks[: min(week_index - 1, profile.weeks)]
+    note = (f"Your profile changed on {today}; the flare-up of {revised.get('date')}: its calm "
+            f"spell, return and regain are kept, the new profile applies from {first_new_day}.")
+    planned = PlannedWeeks([], [])
+    if week_index <= profile.weeks:
+        level = _last_full_week_km(current, week_index)
+        flare_up = FlareUp(
+            week_index=week_index,
+            lived_days=tuple(day for week in kept_weeks for day in week.days),
+            calm_until=first_new_day,
+            volume_before_km=level,
+            ramp_cap_tenths=_ramp_cap(current, week_index),
+            rest_of_week_tenths=0,
+            old_skeletons={week.index: tuple(skeleton_of(day) for day in week.days)
+                           for week in current.weeks if week.index >= week_index},
+        )
+        planned = plan_weeks(profile, library, tier, last_week=profile.weeks, flare_up=flare_up)
+    new = Plan(athlete=profile, weeks=[*kept_weeks, *planned.weeks],
+               notes=[note, *planned.notes])
+    new.revised_from = {
+        "kind": "profile_change",
+        "date": today.isoformat(),
+        "applies_from": first_new_day.isoformat(),
+        "flare_up": revised.get("date"),
+        "changed_days": [day.isoformat() for day in changed_days(current, new, first_new_day)],
+    }
     return new
 
 
@@ -122,6 +199,8 @@ def _flare_up(old: Plan, date: dt.date, week_index: int, day_offset: int) -> Fla
         ),
         old_week_tenths={week.index: round(week.planned_km * 10)
                          for week in old.weeks if week.index > week_index},
+        old_skeletons={week.index: tuple(skeleton_of(day) for day in week.days)
+                       for week in old.weeks if week.index >= week_index},
     )
 
 
@@ -144,10 +223,15 @@ def _volume_before(plan: Plan, week_index: int) -> float:
 
 def _ramp_cap(plan: Plan, week_index: int) -> int:
     """+10% over the last week before the flare-up week that was not a deload."""
+    return int(_last_full_week_km(plan, week_index) * 11 + 1e-9)
+
+
+def _last_full_week_km(plan: Plan, week_index: int) -> float:
+    """The volume of the last week before week `week_index` that ran and was no deload."""
     for week in reversed(plan.weeks[: week_index - 1]):
         if not week.deload and week.planned_km > 0:
-            return int(week.planned_km * 11 + 1e-9)
-    return int(plan.athlete.current_weekly_km * 11 + 1e-9)
+            return week.planned_km
+    return plan.athlete.current_weekly_km
 
 
 def _stopped_week(week: Week, day_offset: int) -> Week:
@@ -168,8 +252,10 @@ def _without_flare_up_moves(
     the back should now avoid (flare-up moves for a week, a new worse_with from then on)
     gets its exercises chosen again, and every other session stays exactly as it was (a
     run's warm-up and cool-down, say, when only the day's core work had such a move)."""
-    prescriber = Prescriber(library, frozenset(profile.equipment))
-    paces = PACES[profile.experience]
+    runner = runner_paces(profile)
+    prescriber = Prescriber(library, frozenset(profile.equipment), runner_paces=runner,
+                            experience=profile.experience)
+    paces = runner.scheduling()
     weeks = []
     for week in old.weeks:
         days = []
@@ -177,6 +263,8 @@ def _without_flare_up_moves(
             avoid = set(profile.back.avoided_contraindications())
             if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
                 avoid.add("flare_up")
+            if dt.timedelta(0) <= day.date - date < RECENT_FLARE_UP:
+                avoid.add(RECENT_PAIN)
             if day.date < date or _still_safe(day, library, frozenset(avoid)):
                 days.append(day)
                 continue

@@ -147,11 +147,16 @@ LONG_RUN_BONUS = 300
 QUALITY_BONUS = 200
 THIRD_CONDITIONING_DAY_PENALTY = 40
 BACK_TO_BACK_RUN_PENALTY = 15
+# Per day whose kinds of session differ from the preferred (old) skeleton: below a tenth of a
+# km of volume, so rules and volume still win, and above the long-run and quality bonuses and
+# the spacing preferences, so a revision keeps the old week where those were all it gained.
+CHANGED_DAY_PENALTY = 500
 
 
 def set_objective(week: WeekModel) -> None:
-    """Hit the volume target, then prefer a long run, quality when allowed, spread-out runs and
-    no more core and strength days than needed.
+    """Hit the volume target, then keep to the preferred skeleton when re-planning, then prefer
+    a long run, quality when allowed, spread-out runs and no more core and strength days than
+    needed.
 
     Walks on rest days, extra cross-training and even easy runs are settled after solving
     (`_finish_week`): they never compete with the rules, and leaving them out keeps the model
@@ -169,7 +174,37 @@ def set_objective(week: WeekModel) -> None:
         back_to_back = m.new_bool_var(f"back_to_back_{d}")
         m.add(back_to_back >= week.run[d] + week.run[d + 1] - 1)
         terms.append(-BACK_TO_BACK_RUN_PENALTY * back_to_back)
+    terms.append(-CHANGED_DAY_PENALTY * sum(changed_from_preferred(week)))
     m.maximize(sum(terms))
+
+
+def changed_from_preferred(week: WeekModel) -> list[cp_model.IntVar]:
+    """A literal per day the solver lays out, true when the day's kinds of session (run type,
+    core, strength, mobility, cross-training, rest) differ from the request's preferred
+    skeleton; none without one. Distances are free: a lighter week is no changed day."""
+    r, m = week.request, week.model
+    if not r.preferred:
+        return []
+    changed = []
+    for d in r.free_days:
+        wanted = r.preferred[d]
+        kinds = [
+            (week.easy[d], wanted.run_type == "easy"),
+            (week.long[d], wanted.run_type == "long"),
+            (week.quality[d], wanted.run_type == "quality"),
+            (week.walk_run[d], wanted.run_type == "walk_run"),
+            (week.core[d], wanted.core),
+            (week.strength[d], wanted.strength),
+            (week.mobility[d], wanted.mobility),
+            (week.cross[d], wanted.cross_training),
+            (week.rest[d], wanted.rest),
+        ]
+        day_changed = m.new_bool_var(f"changed_{d}")
+        for variable, was in kinds:
+            # Any kind that differs from the preferred day marks the day changed.
+            m.add_implication(~variable if was else variable, day_changed)
+        changed.append(day_changed)
+    return changed
 
 
 # --- Solving ----------------------------------------------------------------------------------

@@ -108,6 +108,10 @@ class WeekRequest:
     # days before it, `previous_week` (empty when unknown, as before the plan's first week).
     deload: bool = False
     previous_week: tuple[DayPlan, ...] = ()
+    # When re-planning, the old plan's skeleton of this week, a day each (empty: none): the
+    # objective penalises each day whose kinds of session differ from it, so a revision
+    # changes only what the new situation requires (DESIGN: Re-planning).
+    preferred: tuple[DayPlan, ...] = ()
 
     @property
     def free_days(self) -> list[int]:
