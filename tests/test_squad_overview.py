@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from backstride.app import terminal_note
+from backstride.render.squad import terminal_note
 from tests.conftest import run
 
 ROSTER = """name,units,current_weekly,goal_weekly,start,weeks,run_days,min_rest_days,back.pain

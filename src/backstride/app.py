@@ -298,11 +298,6 @@ def plan_squad_runner(job: SquadJob) -> RunnerResult:
                         tuple(week.phase for week in plan.weeks))
 
 
-def terminal_note(text: str) -> str:
-    """A runner's notes on one terminal line, shortened at a word boundary."""
-    from backstride.render.squad import terminal_note as shortened
-
-    return shortened(text)
 
 
 def as_sentences(notes: list[str]) -> str:

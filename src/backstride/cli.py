@@ -413,6 +413,7 @@ def squad_command(
     Exit code 0 when every runner got a plan or a referral, 1 when some got neither.
     """
     from backstride import app
+    from backstride.render.squad import terminal_note
 
     roster = app.read_squad(roster_path, _overrides(start, weeks), library_dir)
     for problem in roster.problems:
@@ -423,8 +424,9 @@ def squad_command(
     click.echo(f"squad {roster.name}: {len(roster.entries)} runners, plans in {squad.folder}; "
                f"overview {', '.join(p.name for p in squad.overview)}")
     for result in squad.results:
-        click.echo(f"  row {result.row:>3}  {result.athlete_id:<24} {result.status:<8} "
-                   f"{result.detail[:90]}")
+        history_id = app.squad_history_id(squad.folder.name, result.athlete_id)
+        click.echo(f"  row {result.row:>3}  {history_id:<30} {result.status:<8} "
+                   f"{terminal_note(result.detail)}")
     for entry in squad.bad_rows:
         click.echo(f"  {entry.label}: bad row, not planned")
     if not squad.complete:

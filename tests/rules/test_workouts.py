@@ -102,7 +102,7 @@ def test_runs_are_timed_at_the_runners_pace(library: Library) -> None:
             assert run.run_minutes == -(-round((run.distance_km or 0) * 10) * 360 // 600)
             assert run.minutes == (run.run_minutes or 0) + (run.warm_up_minutes or 0)
             assert run.pace is not None and run.pace.slow_s_per_km > 360 > run.pace.fast_s_per_km
-            assert "from your easy pace" in run.why
+            assert "from the easy pace in your profile" in run.why
 
 
 def test_the_why_names_daniels_for_a_race(library: Library) -> None:
