@@ -9,7 +9,7 @@ from backstride.rules.triage import PainTier
 def run_ramp(current: float, goal: float, weeks: int, tier: PainTier = PainTier.CONTINUE,
              capacity: int = 10_000) -> list[tuple[str, int]]:
     ramp = Ramp(current, goal, tier)
-    out = []
+    out: list[tuple[str, int]] = []
     for index in range(1, weeks + 1):
         frame = ramp.frame(index)
         planned = min(frame.target_tenths, capacity)
@@ -74,3 +74,15 @@ def test_no_deload_straight_after_a_calm_or_return_week() -> None:
     restarted = Ramp(30, 40, PainTier.CALM_HALF_RUNNING, first_index=3)
     restarted.restart(150)
     assert restarted.frame(4) == WeekFrame(index=4, phase="build", target_tenths=195)
+
+
+def test_a_pain_free_runners_targets_never_fall_under_90_percent_of_current() -> None:
+    for current, goal in ((20, 30), (40, 40), (33, 60)):
+        weeks = run_ramp(current, goal, 12)
+        assert all(t >= current * 9 for p, t in weeks if p == "build"), (current, goal)
+
+
+def test_the_hold_floor_is_90_percent_of_current_or_a_lower_goal() -> None:
+    assert Ramp(20, 30, PainTier.CONTINUE).hold_floor == 180
+    assert Ramp(40, 30, PainTier.CONTINUE).hold_floor == 300
+    assert Ramp(20, 30, PainTier.CALM_HALF_RUNNING).hold_floor == 0

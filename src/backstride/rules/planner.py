@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from backstride.errors import InfeasiblePlanError
 from backstride.inputs.library import Library
-from backstride.inputs.profile import KM_PER_MILE, WEEKDAYS, Profile
+from backstride.inputs.profile import WEEKDAYS, Profile
 from backstride.plan import Day, Phase, Plan, Week
+from backstride.rules.limits import limit_note
 from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import (
     CALM_SPELL_DAYS,
@@ -142,6 +143,10 @@ class _WeekPlanner:
                                      runner_paces=paces, experience=profile.experience)
         self.paces = paces.scheduling()
         self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
+        # The requests of build weeks held short, by index: of the runner's current volume
+        # (a pain-free runner's floor), and of the ramp's target. The notes re-solve them.
+        self.short_of_floor: dict[int, WeekRequest] = {}
+        self.short_of_target: dict[int, WeekRequest] = {}
         if flare_up is None:
             self.ramp = Ramp(profile.current_weekly_km, profile.goal_weekly_km, tier)
             self.runs: list[tuple[dt.date, int]] = []
@@ -239,6 +244,9 @@ class _WeekPlanner:
         held = planned < request.target_tenths and frame.phase in ("build", "deload")
         if held and not kept:
             self.held_weeks.append((index, planned, frame.target_tenths))
+            self.short_of_target[index] = request
+        if not kept and frame.phase == "build" and planned < self.ramp.hold_floor:
+            self.short_of_floor[index] = request
         phase = frame.phase
         if phase == "build" and (held or self.ramp.at_goal(planned)):
             phase = "maintain"
@@ -418,19 +426,14 @@ class _WeekPlanner:
         """How far the ramp got when the runner's limits or the weeks left hold it short."""
         notes = []
         profile = self.profile
-        if self.held_weeks:
-            reached = max(planned for _, planned, _ in self.held_weeks) / 10
-            if profile.units == "mi":
-                reached /= KM_PER_MILE
-            first = self.held_weeks[0][0]
-            notes.append(
-                f"From week {first} the rules hold less than the ramp allows (your run days and "
-                "minutes, the long-run share, and no run over 110% of your longest of the last "
-                f"30 days): the plan builds as far as they allow (up to {reached:.1f} "
-                f"{profile.units} a week) and holds there. More run days or minutes, or a "
-                "longer recent long run, let it go further."
-            )
-            return notes
+        if self.short_of_floor or self.short_of_target:
+            # One line naming the limit that binds and the smallest change that lifts it:
+            # the first week short of the runner's current volume, else the last held week.
+            first_short = self.short_of_floor[min(self.short_of_floor, default=0)] if (
+                self.short_of_floor) else None
+            last_held = self.short_of_target[max(self.short_of_target, default=0)] if (
+                self.short_of_target) else None
+            return [limit_note(profile, first_short, last_held, self.ramp.hold_floor)]
         goal_tenths = to_tenths(profile.goal_weekly_km)
         if goal_tenths > to_tenths(profile.current_weekly_km) and self.ramp.base < goal_tenths:
             notes.append(

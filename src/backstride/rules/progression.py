@@ -23,6 +23,9 @@ AFTER_DELOAD_MAX_PERCENT = 130  # never more than +30% week on week (Nielsen 201
 RESTART_PERCENT = 50  # after a calm spell running restarts at about half
 REGAIN_PERCENT = 130  # then regains the volume before it by at most +30% a week
 CALM_SPELL_DAYS = 7  # a flare-up's calm rules hold for seven days from the report
+# A pain-free runner is not planned below what they run now (DESIGN: Volume and runs):
+# build weeks aim at no less than 90% of the current volume, or the goal when it is lower.
+HOLD_PERCENT = 90
 
 
 def to_tenths(km: float) -> int:
@@ -64,6 +67,12 @@ class Ramp:
         # After a calm spell the weeks regain `pre_calm_tenths` (recent fitness, not new)
         # by at most +30% a week; once there, the normal +10% ramp takes over.
         self.regaining = False
+        # What a pain-free runner's build weeks hold at least: the ramp's targets never fall
+        # under it (week 1 aims at +10% over the current volume, later weeks at +10% over
+        # what was planned), so only the runner's own limits can plan a week below it.
+        self.hold_floor = (
+            min(self.goal, hold_floor_tenths(current_km)) if tier is PainTier.CONTINUE else 0
+        )
 
     def frame(self, index: int) -> WeekFrame:
         """The frame for week `index` (1-based within the plan)."""
@@ -137,6 +146,10 @@ class Ramp:
         if self.regaining:
             regained = int(self.previous_planned * REGAIN_PERCENT / 100 + 1e-9)
             return min(self.goal, int(self.pre_calm_tenths), regained)
+        # No floor is added here: from a week that held `hold_floor`, +10% (and +30% on a
+        # 78% deload) is already above it, and from a week held short of it, lifting the
+        # target to it would break the +10% over the last full week. A week short of the
+        # floor is the runner's limits binding, which `limits` names instead.
         cap = int(self.base * RAMP_PERCENT / 100 + 1e-9)
         if self.previous_was_deload:
             cap = min(cap, int(self.previous_planned * AFTER_DELOAD_MAX_PERCENT / 100 + 1e-9))
@@ -148,6 +161,12 @@ class Ramp:
         if target < previous * 0.7:  # tiny volumes: the 78% floor fell under 70%
             target = int(previous * 0.8)
         return target
+
+
+def hold_floor_tenths(current_km: float) -> int:
+    """90% of `current_km` in whole tenths, rounded up: the least a pain-free runner's build
+    week holds."""
+    return -(-to_tenths(current_km) * HOLD_PERCENT // 100)
 
 
 def longest_run_before(

@@ -283,14 +283,15 @@ def walk_run(distance_m: int, session_number: int, paces: RunnerPaces) -> RunPla
     """The `session_number`th walk-run of a return (0 first): a 5-minute walk, run and walk
     at the stage reached, repeated, and a walk for the rest of the distance."""
     easy, walk = paces.target("easy"), paces.target("walk")
-    if session_number >= len(WALK_RUN_STAGES):
+    # A run too short for one round of the stage reached takes the longest round that fits;
+    # one too short for any round, like one past the stages, is a single easy stretch.
+    fitting = [(run, rest) for run, rest in WALK_RUN_STAGES[: session_number + 1]
+               if run * 1000 / easy + rest * 1000 / walk <= distance_m]
+    if session_number >= len(WALK_RUN_STAGES) or not fitting:
         continuous = steady_run(distance_m, paces)
         return RunPlan(continuous.steps, continuous.seconds, continuous.effort, continuous.pace,
                        "run it all, walking when you need to")
-    # A run too short for one round of the stage reached takes the longest round that fits.
-    fitting = [(run, rest) for run, rest in WALK_RUN_STAGES[: session_number + 1]
-               if run * 1000 / easy + rest * 1000 / walk <= distance_m]
-    run_s, walk_s = fitting[-1] if fitting else WALK_RUN_STAGES[0]
+    run_s, walk_s = fitting[-1]
     cycle_m = run_s * 1000 / easy + walk_s * 1000 / walk
     warm_up_m = WALK_WARM_UP_S * 1000 / walk
     warm_up_s = WALK_WARM_UP_S if distance_m >= warm_up_m + cycle_m else 0
