@@ -50,7 +50,7 @@ def single_run_within_110_percent(plan: Plan, library: Library) -> Iterator[str]
             limit = 1.1 * max(window, default=0.0)
             if (run.distance_km or 0) > limit + TOLERANCE_KM:
                 yield (
-                    f"{where(week, day)}: run of {run.distance_km} km is over 110% of the "
+                    f"{where(week, day)}: run of {run.distance_km or 0:.1f} km is over 110% of the "
                     f"longest run of the previous 30 days ({max(window, default=0.0):.1f} km)"
                 )
             history.append((day.date, run.distance_km or 0))
@@ -75,7 +75,7 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
             if not low <= week.planned_km <= high:
                 yield (
                     f"{where(week)}: a deload week must be 70-80% of the week before "
-                    f"({previous:.1f} km), not {week.planned_km} km"
+                    f"({previous:.1f} km), not {week.planned_km:.1f} km"
                 )
             if previous_phase in ("calm", "return"):
                 yield f"{where(week)}: no deload straight after a {previous_phase} week"
@@ -106,7 +106,7 @@ def _ramp_problem(
                 "spell")
     if week.planned_km > allowed + TOLERANCE_KM:
         yield (
-            f"{where(week)}: {week.planned_km} km is more than the ramp allows "
+            f"{where(week)}: {week.planned_km:.1f} km is more than the ramp allows "
             f"({allowed:.1f} km: {rule})"
         )
 
@@ -125,8 +125,8 @@ def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
         if longest > share * week.planned_km + TOLERANCE_KM:
             day = next(day for day in week.days if _tenths(day) == round(longest * 10))
             yield (
-                f"{where(week, day)}: the longest run, {longest} km, is over {share:.0%} of "
-                f"the week ({week.planned_km} km)"
+                f"{where(week, day)}: the longest run, {longest:.1f} km, is over {share:.0%} of "
+                f"the week ({week.planned_km:.1f} km)"
             )
         for day in week.days:
             for run in runs_on(day):
@@ -172,8 +172,8 @@ def runs_beside_the_long_run(plan: Plan, library: Library) -> Iterator[str]:
                     continue
                 if 4 * _tenths(beside) > 3 * _tenths(long_day):
                     yield (
-                        f"{where(week, beside)}: a run of {_tenths(beside) / 10} km beside "
-                        f"the {_tenths(long_day) / 10} km long run of {long_day.date} (at most "
+                        f"{where(week, beside)}: a run of {_tenths(beside) / 10:.1f} km beside "
+                        f"the {_tenths(long_day) / 10:.1f} km long run of {long_day.date} (at most "
                         "75% of it)"
                     )
                 if any(run.run_type == "quality" for run in runs_on(beside)):
@@ -226,8 +226,8 @@ def calm_spell_after_a_report(plan: Plan, library: Library) -> Iterator[str]:
     for week, day in plan_days(plan):
         for run in runs_on(day):
             if date <= day.date < date + spell and (run.distance_km or 0) > longest + TOLERANCE_KM:
-                yield (f"{where(week, day)}: a run of {run.distance_km} km within 7 days of a "
-                       f"pain {revised['pain']} report, longer than the {longest:.1f} km "
+                yield (f"{where(week, day)}: a run of {run.distance_km or 0:.1f} km within 7 "
+                       f"days of a pain {revised['pain']} report, longer than the {longest:.1f} km "
                        "longest of the 7 days before it")
 
 
@@ -259,7 +259,8 @@ def run_problems(run: Session) -> Iterator[str]:
     metres, seconds = totals
     distance_m = (run.distance_km or 0) * 1000
     if abs(metres - distance_m) > STEPS_TOLERANCE_M:
-        yield f"{run.title}: its steps cover {metres / 1000:.2f} km, not {run.distance_km} km"
+        yield (f"{run.title}: its steps cover {metres / 1000:.2f} km, not "
+               f"{run.distance_km or 0:.1f} km")
     if run.run_minutes is None or abs(seconds - run.run_minutes * 60) > STEPS_TOLERANCE_S:
         yield (f"{run.title}: its steps take {seconds / 60:.1f} min, not its "
                f"{run.run_minutes} running minutes")

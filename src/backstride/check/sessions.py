@@ -54,7 +54,7 @@ def planned_volume_adds_up(plan: Plan, library: Library) -> Iterator[str]:
     for week in plan.weeks:
         total = sum(run.distance_km or 0 for run in week_runs(week))
         if abs(total - week.planned_km) > TOLERANCE_KM:
-            yield f"{where(week)}: planned_km {week.planned_km} but runs add up to {total:.1f}"
+            yield f"{where(week)}: planned_km {week.planned_km:.1f} but runs add up to {total:.1f}"
 
 
 def rest_days(plan: Plan, library: Library) -> Iterator[str]:
