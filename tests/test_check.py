@@ -67,6 +67,32 @@ def test_a_contraindicated_exercise_is_caught(library: Library) -> None:
     assert any("contraindicated" in p for p in check_plan(broken, library))
 
 
+def with_exercises(plan: Plan, ids: list[str], library: Library) -> Plan:
+    """`plan` with the first run's warm-up exercises replaced by `ids`."""
+    position, day, run = first_run_day(plan.weeks[0])
+    template = run.exercises[0]
+    exercises = [template.model_copy(update={"id": each, "name": library.get(each).name})
+                 for each in ids]
+    changed = run.model_copy(update={"exercises": exercises})
+    return replace_day(plan, 0, position, day.model_copy(update={"sessions": [changed]}))
+
+
+def test_an_exercise_twice_or_beside_its_harder_form_is_caught(library: Library) -> None:
+    plan = plan_for(library)
+    twice = check_plan(with_exercises(plan, ["bird-dog", "bird-dog"], library), library)
+    assert any("holds bird-dog twice" in p for p in twice)
+    beside = with_exercises(plan, ["side-plank-knees", "side-plank"], library)
+    assert any("holds side-plank-knees and its harder form side-plank" in p
+               for p in check_plan(beside, library))
+
+
+def test_russian_twists_for_a_back_in_pain_are_caught(library: Library) -> None:
+    plan = plan_for(library, back={"pain": 3})
+    broken = with_exercises(plan, ["russian-twist"], library)
+    assert any("russian-twist loads the spine in flexion with rotation" in p
+               for p in check_plan(broken, library))
+
+
 def test_a_missing_deload_is_caught(library: Library) -> None:
     plan = plan_for(library, weeks=4)
     week = plan.weeks[3].model_copy(update={"phase": "build", "deload": False})

@@ -25,6 +25,11 @@ from backstride.check.days import (
 from backstride.inputs.library import Library
 from backstride.plan import Plan, Week
 
+# Loaded flexion with rotation carries this contraindication in the library.
+LOADED_ROTATION = "recent_pain"
+CALM_BACK_PAIN = 2
+RECENT_FLARE_UP = dt.timedelta(weeks=4)
+
 
 def referral_means_no_training(plan: Plan, library: Library) -> Iterator[str]:
     back = plan.athlete.back
@@ -143,6 +148,42 @@ def equipment_and_back(plan: Plan, library: Library) -> Iterator[str]:
                 blocked = avoid | ({"flare_up"} if calm else set())
                 if not exercise.is_safe_for(frozenset(blocked)):
                     yield f"{where(week, day)}: {exercise.id} is contraindicated for this back"
+
+
+def exercises_once_and_apart(plan: Plan, library: Library) -> Iterator[str]:
+    """Never the same exercise twice in a session, nor an exercise beside its own harder
+    form (DESIGN: Strength, core and mobility)."""
+    for week, day in plan_days(plan):
+        if is_lived(plan, day):
+            continue
+        for session in day.sessions:
+            ids = [planned.id for planned in session.exercises]
+            for twice in sorted({each for each in ids if ids.count(each) > 1}):
+                yield f"{where(week, day)}: {session.title} holds {twice} twice"
+            for each in sorted(set(ids)):
+                exercise = library.exercises.get(each)
+                harder = sorted(set(exercise.progression) & set(ids)) if exercise else []
+                for other in harder:
+                    yield (f"{where(week, day)}: {session.title} holds {each} and its harder "
+                           f"form {other}")
+
+
+def loaded_rotation_only_for_a_calm_back(plan: Plan, library: Library) -> Iterator[str]:
+    """Loaded flexion with rotation (Russian twists, bicycle crunches) only for a back with no
+    pain above 2 and no flare-up report in the last 4 weeks (DESIGN: The back)."""
+    reported = flare_up_date(plan) if (plan.revised_from or {}).get("kind") == "flare_up" else None
+    for week, day in plan_days(plan):
+        if is_lived(plan, day):
+            continue
+        too_soon = reported is not None and day.date < reported + RECENT_FLARE_UP
+        if plan.athlete.back.pain <= CALM_BACK_PAIN and not too_soon:
+            continue
+        for session in day.sessions:
+            for planned in session.exercises:
+                exercise = library.exercises.get(planned.id)
+                if exercise is not None and LOADED_ROTATION in exercise.contraindications:
+                    yield (f"{where(week, day)}: {exercise.id} loads the spine in flexion with "
+                           "rotation, not for a back in pain or within 4 weeks of a flare-up")
 
 
 def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
