@@ -21,6 +21,7 @@ from backstride.check.days import (
     where,
 )
 from backstride.inputs.library import Library
+from backstride.inputs.profile import Profile
 from backstride.plan import Day, Plan, Session, Step, Week
 
 # A run's distance is in whole tenths of a km and its running time in whole minutes: its
@@ -113,7 +114,8 @@ def _ramp_problem(
 
 def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
     """The week's longest run is its long run, whatever its label: at most 30% of the week
-    (35% below 20 km, 40% with 3 runs or fewer, 60% with two). A run labelled long is on the
+    (35% below 20 km, 40% with 3 runs or fewer, 60% with two; the runner's own bigger share
+    of their recent week, up to 50%). A run labelled long is on the
     long-run day and no other run is longer."""
     athlete = plan.athlete
     for week in plan.weeks:
@@ -121,7 +123,8 @@ def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
             continue  # a week cut by a flare-up keeps the runs already done
         runs = week_runs(week)
         longest = max((run.distance_km or 0 for run in runs), default=0.0)
-        share = _long_run_share(len(runs), week.planned_km)
+        share = max(_long_run_share(len(runs), week.planned_km),
+                    _own_share(athlete) if len(runs) > 2 else 0.0)
         if longest > share * week.planned_km + TOLERANCE_KM:
             day = next(day for day in week.days if _tenths(day) == round(longest * 10))
             yield (
@@ -136,6 +139,13 @@ def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
                     yield f"{where(week, day)}: long run off the long-run day"
                 if longest > (run.distance_km or 0) + TOLERANCE_KM:
                     yield f"{where(week, day)}: another run is longer than the long run"
+
+
+def _own_share(athlete: Profile) -> float:
+    """The share of their week the runner's own longest recent run is, up to a half."""
+    if athlete.longest_recent_run is None or athlete.current_weekly_km <= 0:
+        return 0.0
+    return min(athlete.longest_recent_run_km / athlete.current_weekly_km, 0.5)
 
 
 def _long_run_share(runs: int, week_km: float) -> float:

@@ -167,8 +167,9 @@ def runs_beside_the_long_run_are_shorter(week: WeekModel) -> None:
 
 
 def long_run_share_of_week(week: WeekModel) -> None:
-    """The long run is at most 30% of the week (35% below 20 km, 40% with 3 runs or fewer),
-    and no other run of the week is longer than it; with two runs, neither is over 60%.
+    """The long run is at most 30% of the week (35% below 20 km, 40% with 3 runs or fewer;
+    a runner's own bigger share of their recent week, up to 50%), and no other run of the
+    week is longer than it; with two runs, neither is over 60%.
 
     The limit holds for every run, so that dropping the long-run label (or a run) can never
     lift it; the long run is strictly the longest, so no reading can mistake another for
@@ -196,9 +197,10 @@ def long_run_share_of_week(week: WeekModel) -> None:
     m.add(sum(week.run) >= 4).only_enforce_if(~few_runs)
     # Planned volume never exceeds the target, so a target under 20 km is a week under 20 km;
     # above it the stricter 30% is used even if the week ends a little under 20 km.
-    usual_share = 35 if r.target_tenths < 200 else 30
+    usual_share = max(35 if r.target_tenths < 200 else 30, r.own_long_run_percent)
+    few_runs_share = max(40, r.own_long_run_percent)
     for d in r.free_days:  # runs already done before a flare-up cannot be shortened now
-        m.add(100 * week.distance[d] <= 40 * total).only_enforce_if(on)
+        m.add(100 * week.distance[d] <= few_runs_share * total).only_enforce_if(on)
         m.add(100 * week.distance[d] <= usual_share * total).only_enforce_if([*on, ~few_runs])
     long_day = week.weekday_index(r.long_run_weekday)
     if long_day is not None and r.fixed_days[long_day] is None:

@@ -55,6 +55,18 @@ RECENT_DAYS = 29  # a little under 30 days: a run counts only while every readin
 MAX_CROSS_TRAINING_MINUTES = 90
 
 
+MAX_OWN_LONG_RUN_PERCENT = 50
+
+
+def own_long_run_percent(profile: Profile) -> int:
+    """The share of their week the runner's own longest recent run already is, up to 50%
+    (DESIGN: such a runner keeps that share); 0 when they gave no longest run."""
+    if profile.longest_recent_run is None or profile.current_weekly_km <= 0:
+        return 0
+    share = int(100 * profile.longest_recent_run_km / profile.current_weekly_km)
+    return min(share, MAX_OWN_LONG_RUN_PERCENT)
+
+
 def build_plan(profile: Profile, library: Library) -> Plan:
     """The whole plan for `profile`, or a referral when triage says so."""
     tier = pain_tier(profile.back)
@@ -357,6 +369,7 @@ class _WeekPlanner:
             calm_spell_run_cap_tenths=self._calm_spell_run_cap(),
             deload=frame.phase == "deload",
             previous_week=self.last_week,
+            own_long_run_percent=own_long_run_percent(profile),
         )
 
     def _calm_spell_run_cap(self) -> int | None:

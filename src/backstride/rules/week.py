@@ -112,6 +112,9 @@ class WeekRequest:
     # objective penalises each day whose kinds of session differ from it, so a revision
     # changes only what the new situation requires (DESIGN: Re-planning).
     preferred: tuple[DayPlan, ...] = ()
+    # A runner whose longest recent run is already a bigger share of their week than the
+    # usual long-run share keeps that share, at most 50% (DESIGN: Volume and runs); 0: none.
+    own_long_run_percent: int = 0
 
     @property
     def free_days(self) -> list[int]:
