@@ -8,8 +8,8 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
-from backstride.app import plan_and_store, record_flare_up
 from backstride.inputs.library import load_library
+from backstride.revisions import plan_and_store, record_flare_up
 from backstride.store import Store
 from tests.conftest import make_profile
 

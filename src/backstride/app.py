@@ -22,11 +22,13 @@ from backstride.inputs.library import Exercise, load_library
 from backstride.inputs.profile import Profile, load_profile
 from backstride.plan import Plan
 from backstride.render.documents import write_calendar, write_plan_files
-from backstride.revisions import calendar_history, history_id_for, write_revision_files
-
-# Named here too, as they were before `revisions` held them.
-from backstride.revisions import plan_and_store as plan_and_store
-from backstride.revisions import record_flare_up as record_flare_up
+from backstride.revisions import (
+    calendar_history,
+    history_id_for,
+    plan_and_store,
+    record_flare_up,
+    write_revision_files,
+)
 from backstride.squad import (
     Roster,
     RosterEntry,
@@ -253,7 +255,7 @@ def plan_squad(
     from backstride.render.pdf import prepare_worker
 
     db = database_path(db_path)
-    Store.open(db).close()  # create and migrate once, before the workers race to
+    Store.open(db).close()  # created and migrated once, before the workers race to do it
     folder = out_dir / roster.name
     # The squad's folder only once the executor is there (a cluster may be unreachable).
     with (executor_for(jobs or os.cpu_count() or 1, cluster, prepare_worker) as executor,
@@ -296,8 +298,6 @@ def plan_squad_runner(job: SquadJob) -> RunnerResult:
     return RunnerResult(job.row, profile.id, profile.name, "plan", as_sentences(plan.notes),
                         tuple(week.planned_km for week in plan.weeks),
                         tuple(week.phase for week in plan.weeks))
-
-
 
 
 def as_sentences(notes: list[str]) -> str:

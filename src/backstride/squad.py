@@ -25,7 +25,7 @@ from typing import Any
 
 from backstride.errors import InputError
 from backstride.files import folder_slug
-from backstride.inputs.library import Library
+from backstride.inputs.library import Library, default_library_dir, load_library
 from backstride.inputs.profile import Profile, parse_profile
 from backstride.inputs.yamlio import load_yaml_file, read_text
 
@@ -236,18 +236,14 @@ def worker_library(directory: str | None) -> Library:
 
 @functools.lru_cache(maxsize=4)
 def _cached_library(directory: str | None, fingerprint: tuple[object, ...]) -> Library:
-    from backstride.inputs.library import load_library
-
     return load_library(Path(directory) if directory else None)
 
 
 def _library_fingerprint(directory: str | None) -> tuple[object, ...]:
-    from backstride.inputs.library import default_library_dir
-
     folder = Path(directory) if directory else default_library_dir()
     try:
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                     for p in sorted(folder.glob("*.yaml")))
+        return tuple((path.name, stat.st_mtime_ns, stat.st_size)
+                     for path in sorted(folder.glob("*.yaml")) for stat in [path.stat()])
     except OSError:
         return ()  # load_library reports what is wrong with the folder
 

@@ -154,10 +154,15 @@ class Dose(BaseModel):
             steps.append(DoseStep(sets, reps, hold))
         return steps
 
+    @property
+    def start(self) -> DoseStep:
+        """The starting dose: the low end of every range."""
+        return DoseStep(self.sets, self.reps, self.hold_seconds)
+
     def minutes_at(self, step: DoseStep) -> float:
         """The library's time at the starting dose, plus the extra work and rest of `step`,
         to the next half minute (never under half a minute)."""
-        start = self.ladder()[0]
+        start = self.start
         extra_seconds = _work_seconds(step, self.per_side) - _work_seconds(start, self.per_side)
         extra_sets = (step.sets or 1) - (start.sets or 1)
         extra_seconds += extra_sets * REST_SECONDS_PER_SET

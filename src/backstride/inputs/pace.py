@@ -51,6 +51,16 @@ def km_per_unit(units: str) -> float:
     return KM_PER_MILE if units == "mi" else 1.0
 
 
+def to_units(km: float, units: str) -> float:
+    """A distance in km in the runner's units."""
+    return km / km_per_unit(units)
+
+
+def format_distance(km: float, units: str) -> str:
+    """'6.2 mi' or '10.0 km': one decimal, so weekly totals add up visibly."""
+    return f"{to_units(km, units):.1f} {units}"
+
+
 def checked_pace(value: Any, units: str, allowed: tuple[int, int], what: str) -> int:
     """A pace per `units` in seconds per km, refused outside `allowed` (seconds per km) with
     the range in the runner's units."""

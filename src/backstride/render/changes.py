@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from backstride.inputs.pace import format_distance
 from backstride.plan import Day, Plan, Week
-from backstride.render.format import format_distance, format_weekday
+from backstride.render.format import format_weekday
 from backstride.rules.progression import CALM_SPELL_DAYS
 
 

@@ -11,8 +11,9 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup, escape
 
+from backstride.inputs.pace import to_units
 from backstride.plan import Week
-from backstride.render.format import format_profile_distance, to_units
+from backstride.render.format import format_profile_distance
 
 # Colours per phase: the easy weeks stand out from the build weeks (the squad overview's
 # small charts use them too).

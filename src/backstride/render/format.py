@@ -9,23 +9,13 @@ from __future__ import annotations
 import datetime as dt
 
 from backstride.inputs.library import Exercise, Library
-from backstride.inputs.pace import KM_PER_MILE, clock_text
+from backstride.inputs.pace import clock_text, format_distance, km_per_unit
 from backstride.plan import PaceRange, PlannedExercise, Session
 
 EN_DASH = "\u2013"  # date ranges, as typeset: "21 Dec \u2013 27 Dec"
 _WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def to_units(km: float, units: str) -> float:
-    """A distance in km shown in the runner's units."""
-    return km / KM_PER_MILE if units == "mi" else km
-
-
-def format_distance(km: float, units: str) -> str:
-    """'6.2 mi' or '10.0 km': one decimal, so weekly totals add up visibly."""
-    return f"{to_units(km, units):.1f} {units}"
 
 
 def format_profile_distance(value: float, units: str) -> str:
@@ -94,7 +84,7 @@ def first_sentence(text: str) -> str:
 
 def format_pace(seconds_per_km: float, units: str) -> str:
     """'6:05': minutes and seconds per km, or per mile with `units: mi`."""
-    return clock_text(seconds_per_km * KM_PER_MILE if units == "mi" else seconds_per_km)
+    return clock_text(seconds_per_km * km_per_unit(units))
 
 
 def format_pace_range(pace: PaceRange, units: str) -> str:

@@ -24,6 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from backstride.inputs.library import Library
+from backstride.inputs.pace import format_distance
 from backstride.inputs.profile import Profile
 from backstride.plan import Day, Plan, Session, Week
 from backstride.render.chart import volume_chart_svg
@@ -31,7 +32,6 @@ from backstride.render.figure import exercise_image
 from backstride.render.format import (
     EN_DASH,
     first_sentence,
-    format_distance,
     format_long_date,
     format_profile_distance,
     format_short_date,

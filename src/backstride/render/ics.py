@@ -21,8 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from backstride.inputs.library import Library
+from backstride.inputs.pace import format_distance
 from backstride.plan import Day, Plan, Session
-from backstride.render.format import format_distance, planned_dose, session_meta
+from backstride.render.format import planned_dose, session_meta
 from backstride.render.runs import run_details
 
 

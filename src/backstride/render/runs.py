@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from backstride.inputs.pace import to_units
 from backstride.plan import Effort, Session, Step
-from backstride.render.format import format_pace_range, to_units
+from backstride.render.format import format_pace_range
 
 # What runners call an effort, by the top of its RPE range (the names coaches use for
 # those bands; the RPE beside the name is what the plan prescribes).

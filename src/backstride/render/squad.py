@@ -18,10 +18,11 @@ from typing import Protocol
 from markupsafe import Markup
 
 from backstride.files import write_atomically
+from backstride.inputs.pace import to_units
 from backstride.inputs.profile import Profile
 from backstride.plan import DISCLAIMER
 from backstride.render.chart import PHASE_COLOURS
-from backstride.render.format import format_profile_distance, to_units
+from backstride.render.format import format_profile_distance
 from backstride.render.html import environment, stylesheet
 
 STATUS_LABELS = {"plan": "Plan", "referral": "REFERRAL: see a professional",

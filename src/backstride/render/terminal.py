@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from backstride.inputs.pace import to_units
 from backstride.plan import Plan
-from backstride.render.format import to_units
 
 
 def summary_lines(plan: Plan) -> list[str]:

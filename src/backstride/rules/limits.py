@@ -9,8 +9,8 @@ run day, then a longer recent long run. The first that holds the volume is
 the answer, and the first of another kind its alternative; a dozen solves of a
 model that takes milliseconds, so no joint relaxation model is needed.
 
-The long-run share cannot be relaxed from here: the week's model keeps it at
-the convention (30-40%), whatever the runner's own long runs were.
+The long-run share is not relaxed from here: the week's model already gives it
+the convention (30-40%) or the runner's own bigger share, at most 50%.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from functools import partial
 from typing import Literal
 
 from backstride.errors import InfeasiblePlanError
-from backstride.inputs.profile import KM_PER_MILE, WEEKDAYS, Profile
+from backstride.inputs.pace import format_distance, km_per_unit
+from backstride.inputs.profile import WEEKDAYS, Profile
 from backstride.rules.progression import to_tenths
 from backstride.rules.scheduler import solve_week
 from backstride.rules.week import MAX_DISTANCE_TENTHS, DayPlan, WeekRequest
@@ -54,7 +55,7 @@ class Change:
         if self.kind == "run_day":
             return f"a run on {DAY_NAMES[self.weekdays[0]]}"
         if self.kind == "recent_long_run":
-            return (f"a long run of {_distance(self.longest_recent_run_km, units)} in the 30 "
+            return (f"a long run of {format_distance(self.longest_recent_run_km, units)} in the 30 "
                     "days before")
         if len(set(self.minutes_before)) == 1:
             return (f"{self.minutes_after[0]} min instead of {self.minutes_before[0]} on "
@@ -71,7 +72,7 @@ class Change:
             days = sorted({*profile.run_days, *self.weekdays}, key=WEEKDAYS.index)
             return profile.model_copy(update={"run_days": days})
         if self.kind == "recent_long_run":
-            per_unit = KM_PER_MILE if profile.units == "mi" else 1.0
+            per_unit = km_per_unit(profile.units)
             run = math.ceil(self.longest_recent_run_km / per_unit * 10 - 1e-9) / 10
             return profile.model_copy(update={"longest_recent_run": run})
         minutes = dict(profile.max_minutes)
@@ -97,14 +98,14 @@ class Limit:
             names = _and(DAY_NAMES[day] for day, _ in self.full_days)
             longest = max(tenths for _, tenths in self.full_days)
             verb = "holds" if len(self.full_days) == 1 else "hold"
-            binding.append(f"{names} {verb} {_distance(longest / 10, units)} at your pace")
+            binding.append(f"{names} {verb} {format_distance(longest / 10, units)} at your pace")
         if self.capped_long_run_tenths:
             binding.append(
-                f"the long run holds {_distance(self.capped_long_run_tenths / 10, units)} "
+                f"the long run holds {format_distance(self.capped_long_run_tenths / 10, units)} "
                 "(110% of your longest recent run)"
             )
         if not binding:  # the long-run share, rest days and the like: the week as a whole
-            binding.append(f"your week holds {_distance(self.planned_tenths / 10, units)}")
+            binding.append(f"your week holds {format_distance(self.planned_tenths / 10, units)}")
         said = "; ".join(binding)
         said = said[0].upper() + said[1:]
         if not self.changes:
@@ -150,7 +151,7 @@ def find_limit(request: WeekRequest, need_tenths: int) -> Limit:
     cheapest relaxations that plan at least `need_tenths`: at most `len(EXTRA_MINUTES) + 5`
     solves beyond the week itself (which the planner has solved already: it is cached)."""
     week = solve_week(request)
-    paces = [_pace(request, d) for d in range(7)]
+    paces = [request.pace(d) for d in range(7)]
     full = [
         d for d in request.free_days
         if week[d].run_type and _spare_minutes(request, week[d], d, paces[d]) * 600 < paces[d]
@@ -252,7 +253,7 @@ def _all_together(
     minutes = {}
     for d in full:
         day = replace(week[d], distance_tenths=loose[d].distance_tenths)
-        used = -(-day.minutes(_pace(request, d), request.cross_training_minutes) // 5) * 5
+        used = -(-day.minutes(request.pace(d), request.cross_training_minutes) // 5) * 5
         if used > request.day_minutes[d]:
             minutes[d] = used
     exact = request
@@ -286,7 +287,7 @@ def _minutes_needed(
     needed = {}
     for d in full:
         day = replace(week[d], distance_tenths=longer[d].distance_tenths)
-        used = day.minutes(_pace(request, d), request.cross_training_minutes)
+        used = day.minutes(request.pace(d), request.cross_training_minutes)
         needed[d] = max(request.day_minutes[d], -(-used // 5) * 5)
     if all(needed[d] <= request.day_minutes[d] + EXTRA_MINUTES[-1] for d in full):
         return {}
@@ -316,24 +317,9 @@ def _planned(request: WeekRequest) -> int:
         return 0
 
 
-def _pace(request: WeekRequest, d: int) -> int:
-    """Seconds per km the week's model budgets day `d`'s run at (`WeekModel._pace`)."""
-    if request.walk_run:
-        return request.paces.walk_run
-    if request.weekdays[d] == request.long_run_weekday and request.long_allowed:
-        return max(request.paces.long, request.paces.easy)
-    return request.paces.easy
-
-
 def _spare_minutes(request: WeekRequest, day: DayPlan, d: int, pace: int) -> int:
     """Minutes of day `d` left over once its sessions (its run at `pace`) are in."""
     return request.day_minutes[d] - day.minutes(pace, request.cross_training_minutes)
-
-
-def _distance(km: float, units: str) -> str:
-    if units == "mi":
-        return f"{km / KM_PER_MILE:.1f} mi"
-    return f"{km:.1f} km"
 
 
 def _and(names: Iterable[str]) -> str:

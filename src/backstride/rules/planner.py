@@ -154,6 +154,7 @@ class _WeekPlanner:
         self.prescriber = Prescriber(library, frozenset(profile.equipment), self.back_avoid,
                                      runner_paces=paces, experience=profile.experience)
         self.paces = paces.scheduling()
+        self.own_long_run_percent = own_long_run_percent(profile)
         self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
         # The requests of build weeks held short, by index: of the runner's current volume
         # (a pain-free runner's floor), and of the ramp's target. The notes re-solve them.
@@ -369,7 +370,7 @@ class _WeekPlanner:
             calm_spell_run_cap_tenths=self._calm_spell_run_cap(),
             deload=frame.phase == "deload",
             previous_week=self.last_week,
-            own_long_run_percent=own_long_run_percent(profile),
+            own_long_run_percent=self.own_long_run_percent,
         )
 
     def _calm_spell_run_cap(self) -> int | None:

@@ -25,7 +25,7 @@ from backstride.errors import InputError
 from backstride.inputs.library import DoseStep, Exercise, Library
 from backstride.plan import PlannedExercise, Session
 from backstride.rules import workouts
-from backstride.rules.progression import DELOAD_EVERY
+from backstride.rules.progression import BUILDING_PHASES, WEEKS_PER_BLOCK
 from backstride.rules.reasons import WHY
 from backstride.rules.week import (
     COOL_DOWN_MINUTES,
@@ -71,9 +71,7 @@ CROSS_TRAINING_TITLES = {
 
 
 ROUTINE_SIZE = 4  # per core and per strength routine (DESIGN: about 4-6); 2 sessions of 2
-WEEKS_PER_BLOCK = DELOAD_EVERY  # a routine is held for one deload cycle
 SPINE_LOAD_ORDER = {"low": 0, "moderate": 1, "high": 2}
-BUILDING_PHASES = ("build", "maintain")
 EASIER_PHASES = ("calm", "return")
 T = TypeVar("T")
 
@@ -285,13 +283,8 @@ class Prescriber:
         return self._candidate_cache[key]
 
     def _filter(self, block: Block, week: WeekContext) -> list[Exercise]:
-        usable = [
-            e
-            for e in self.library.exercises.values()
-            if e.category in block.categories
-            and e.fits_equipment(self.equipment)
-            and e.is_safe_for(week.avoid)
-        ]
+        usable = [e for e in self.library.exercises.values()
+                  if self._usable(block, week.avoid, e)]
         if week.gentle:
             gentle = [e for e in usable if e.spine_load == "low"]
             if len(gentle) >= 3:
@@ -307,7 +300,7 @@ class Prescriber:
         self, exercise: Exercise, minutes: float, step: DoseStep | None = None
     ) -> PlannedExercise:
         """The plan's entry for `exercise` at `step` (its starting dose by default)."""
-        step = step or exercise.dose.ladder()[0]
+        step = step or exercise.dose.start
         key = (exercise.id, minutes, step)
         if key not in self._planned_cache:
             self._planned_cache[key] = PlannedExercise(
@@ -354,8 +347,8 @@ class Prescriber:
             easier = next((self.library.get(r) for r in exercise.regression
                            if usable(self.library.get(r))), None)
             if easier is not None:
-                return easier, easier.dose.ladder()[0]
-            return (exercise, exercise.dose.ladder()[0]) if usable(exercise) else None
+                return easier, easier.dose.start
+            return (exercise, exercise.dose.start) if usable(exercise) else None
         ladder = exercise.dose.ladder()
         built = self._building_weeks(week.index)
         if week.phase == "deload":

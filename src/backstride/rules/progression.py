@@ -19,6 +19,10 @@ from backstride.rules.triage import PainTier
 RAMP_PERCENT = 110  # convention: at most +10% over the last non-deload week
 DELOAD_PERCENT = 78  # inside the 70-80% band, clear of both edges
 DELOAD_EVERY = 4  # every 4th week is a deload week
+# A routine, and a kind of workout, is held for one deload cycle: a block of weeks.
+WEEKS_PER_BLOCK = DELOAD_EVERY
+# The phases in which doses and workouts grow week by week.
+BUILDING_PHASES = ("build", "maintain")
 AFTER_DELOAD_MAX_PERCENT = 130  # never more than +30% week on week (Nielsen 2014)
 RESTART_PERCENT = 50  # after a calm spell running restarts at about half
 REGAIN_PERCENT = 130  # then regains the volume before it by at most +30% a week

@@ -33,7 +33,7 @@ from backstride.rules.planner import (
 from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import CALM_SPELL_DAYS
 from backstride.rules.triage import PainTier, pain_tier, referral_for
-from backstride.rules.week import CROSS_TRAINING_MINUTES
+from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan
 from backstride.rules.workouts import runner_paces
 
 FLARE_UP_SAFE_DAYS = CALM_SPELL_DAYS
@@ -169,8 +169,7 @@ def keep_recovery(current: Plan, profile: Profile, library: Library,
             volume_before_km=level,
             ramp_cap_tenths=_ramp_cap(current, week_index),
             rest_of_week_tenths=0,
-            old_skeletons={week.index: tuple(skeleton_of(day) for day in week.days)
-                           for week in current.weeks if week.index >= week_index},
+            old_skeletons=_skeletons_from(current, week_index),
         )
         planned = plan_weeks(profile, library, tier, last_week=profile.weeks, flare_up=flare_up)
     new = Plan(athlete=profile, weeks=[*kept_weeks, *planned.weeks],
@@ -199,9 +198,15 @@ def _flare_up(old: Plan, date: dt.date, week_index: int, day_offset: int) -> Fla
         ),
         old_week_tenths={week.index: round(week.planned_km * 10)
                          for week in old.weeks if week.index > week_index},
-        old_skeletons={week.index: tuple(skeleton_of(day) for day in week.days)
-                       for week in old.weeks if week.index >= week_index},
+        old_skeletons=_skeletons_from(old, week_index),
     )
+
+
+def _skeletons_from(plan: Plan, week_index: int) -> dict[int, tuple[DayPlan, ...]]:
+    """The day skeleton of each week of `plan` from `week_index` on: what a revision keeps
+    where the new situation does not require a change."""
+    return {week.index: tuple(skeleton_of(day) for day in week.days)
+            for week in plan.weeks if week.index >= week_index}
 
 
 def _position(plan: Plan, date: dt.date) -> tuple[int, int]:
@@ -256,11 +261,12 @@ def _without_flare_up_moves(
     prescriber = Prescriber(library, frozenset(profile.equipment), runner_paces=runner,
                             experience=profile.experience)
     paces = runner.scheduling()
+    back_avoids = profile.back.avoided_contraindications()
     weeks = []
     for week in old.weeks:
         days = []
         for day in week.days:
-            avoid = set(profile.back.avoided_contraindications())
+            avoid = set(back_avoids)
             if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
                 avoid.add("flare_up")
             if dt.timedelta(0) <= day.date - date < RECENT_FLARE_UP:

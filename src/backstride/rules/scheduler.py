@@ -49,7 +49,7 @@ class WeekModel:
         self.model = cp_model.CpModel()
         self.rule_literals: dict[str, cp_model.IntVar] = {}
         new_bool = self.model.new_bool_var
-        self.pace = [self._pace(d) for d in DAYS]
+        self.pace = [request.pace(d) for d in DAYS]
         self.run = [new_bool(f"run_{d}") for d in DAYS]
         self.easy = [new_bool(f"easy_{d}") for d in DAYS]
         self.long = [new_bool(f"long_{d}") for d in DAYS]
@@ -86,16 +86,6 @@ class WeekModel:
         literal = self.model.new_bool_var(name)
         self.rule_literals[name] = literal
         return [literal]
-
-    def _pace(self, d: int) -> int:
-        # Minutes are budgeted at the slowest pace a run on that day can have;
-        # a quality run is faster, so it always fits in what is reserved.
-        r = self.request
-        if r.walk_run:
-            return r.paces.walk_run
-        if r.weekdays[d] == r.long_run_weekday and r.long_allowed:
-            return max(r.paces.long, r.paces.easy)
-        return r.paces.easy
 
     def weekday_index(self, weekday: str) -> int | None:
         return self.request.weekdays.index(weekday) if weekday in self.request.weekdays else None

@@ -116,6 +116,15 @@ class WeekRequest:
     # usual long-run share keeps that share, at most 50% (DESIGN: Volume and runs); 0: none.
     own_long_run_percent: int = 0
 
+    def pace(self, d: int) -> int:
+        """Seconds per km day `d`'s run is budgeted at: the slowest pace a run on that day
+        can have (a quality run is faster, so it always fits in what is reserved)."""
+        if self.walk_run:
+            return self.paces.walk_run
+        if self.weekdays[d] == self.long_run_weekday and self.long_allowed:
+            return max(self.paces.long, self.paces.easy)
+        return self.paces.easy
+
     @property
     def free_days(self) -> list[int]:
         """The days the solver lays out (not kept from before a flare-up report)."""

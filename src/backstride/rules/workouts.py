@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from backstride.inputs.profile import Profile
 from backstride.plan import Effort, PaceRange, Step
-from backstride.rules.progression import DELOAD_EVERY
+from backstride.rules.progression import BUILDING_PHASES, WEEKS_PER_BLOCK
 from backstride.rules.reasons import PACE_SOURCES
 from backstride.rules.week import PACES, Paces
 
@@ -95,8 +95,6 @@ RUN_TITLES = {
     "quality": "Quality run: {workout}",
     "walk_run": "Walk-run: {workout}",
 }
-GROWING_PHASES = ("build", "maintain")
-WEEKS_PER_BLOCK = DELOAD_EVERY  # one kind of workout per deload cycle
 
 
 @dataclass(frozen=True)
@@ -214,7 +212,7 @@ def workout_level(phases: Mapping[int, str], week_index: int) -> int:
     level = 0
     for index in range(1, week_index):
         phase = phases.get(index, "build")
-        if phase in GROWING_PHASES:
+        if phase in BUILDING_PHASES:
             level += 1
         elif phase != "deload":
             level = 0
