@@ -93,6 +93,48 @@ def test_russian_twists_for_a_back_in_pain_are_caught(library: Library) -> None:
                for p in check_plan(broken, library))
 
 
+def with_core_sessions(plan: Plan, ids_by_week: dict[int, list[str]]) -> Plan:
+    """`plan` with the first core session of each given week (0-based) holding `ids`."""
+    weeks = list(plan.weeks)
+    for index, ids in ids_by_week.items():
+        position, day = next((i, d) for i, d in enumerate(weeks[index].days)
+                             if any(s.kind == "core" for s in d.sessions))
+        core = next(s for s in day.sessions if s.kind == "core")
+        exercises = [core.exercises[0].model_copy(update={"id": each}) for each in ids]
+        sessions = [s.model_copy(update={"exercises": exercises}) if s is core else s
+                    for s in day.sessions]
+        plan = replace_day(plan, index, position, day.model_copy(update={"sessions": sessions}))
+        weeks = list(plan.weeks)
+    return plan
+
+
+def test_a_dose_outside_the_library_s_range_is_caught(library: Library) -> None:
+    plan = plan_for(library, weeks=1)
+    position, day = next((i, d) for i, d in enumerate(plan.weeks[0].days)
+                         if any(s.kind == "strength" for s in d.sessions))
+    strength = next(s for s in day.sessions if s.kind == "strength")
+    first = strength.exercises[0]
+    top = library.get(first.id).dose.sets_range
+    assert top is not None
+    heavier = first.model_copy(update={"sets": top[1] + 1})
+    sessions = [s.model_copy(update={"exercises": [heavier, *s.exercises[1:]]})
+                if s is strength else s for s in day.sessions]
+    broken = replace_day(plan, 0, position, day.model_copy(update={"sessions": sessions}))
+    assert any(f"sets {top[1] + 1} is outside the library's {top[0]}-{top[1]}" in p
+               for p in check_plan(broken, library))
+
+
+def test_a_block_that_keeps_changing_its_core_exercises_is_caught(library: Library) -> None:
+    plan = plan_for(library, weeks=4)
+    # Seven core exercises over the block's first three weeks: no routine to learn.
+    seven = ["mcgill-curl-up", "bird-dog", "side-plank-knees", "glute-bridge",
+             "dead-bug", "front-plank-knees", "bear-crawl-hold"]
+    assert all(library.get(each).category == "core" for each in seven)
+    broken = with_core_sessions(plan, {0: seven[:3], 1: seven[3:5], 2: seven[5:]})
+    assert "week 1 (from 2026-12-07): the block's core sessions hold 7 exercises; a routine is "\
+        "at most 6" in check_plan(broken, library)
+
+
 def test_a_missing_deload_is_caught(library: Library) -> None:
     plan = plan_for(library, weeks=4)
     week = plan.weeks[3].model_copy(update={"phase": "build", "deload": False})

@@ -108,7 +108,7 @@ def revised_title(plan: Plan) -> str:
     return f"backstride training plan: {plan.athlete.name}"
 
 
-def test_bookmarks_lead_to_the_cover_its_second_page_every_week_and_the_guide(
+def test_bookmarks_lead_to_the_cover_its_second_page_every_week_the_routines_and_the_guide(
         plan: Plan, revised: Plan, library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "runner"
     write_plan_files(plan, library, folder)
@@ -119,8 +119,8 @@ def test_bookmarks_lead_to_the_cover_its_second_page_every_week_and_the_guide(
     top = [entry for entry in reader.outline if not isinstance(entry, list)]
     titles = [entry.title for entry in top]
     assert titles[:2] == ["backstride training plan", "How to use this plan"]
-    assert titles[-1] == "Exercise guide"
-    assert [t.split(" \u00b7")[0] for t in titles[2:-1]] == [
+    assert titles[-2:] == ["Your core and strength routines", "Exercise guide"]
+    assert [t.split(" \u00b7")[0] for t in titles[2:-2]] == [
         f"Week {week.index}" for week in revised.weeks]
     for entry in top[1:-1]:
         assert entry.title.split(" \u00b7")[0] in texts[reader.get_destination_page_number(entry)]

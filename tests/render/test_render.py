@@ -41,17 +41,18 @@ def test_miles_are_shown_in_miles(library: Library) -> None:
     assert " mi" in html and "20 mi" in html
 
 
-def test_the_pdf_is_laid_out_from_a_cover_its_second_page_every_week_once_and_the_guide(
+def test_the_pdf_is_laid_out_from_a_cover_its_second_page_every_week_the_routines_and_guide(
         library: Library) -> None:
     plan = build_plan(make_profile(weeks=9), library)
     units = render_documents(plan, library).pdf.units
     assert [unit.name for unit in units] == [
-        "cover", "intro", *[f"week-{n}" for n in range(1, 10)], "guide"]
+        "cover", "intro", *[f"week-{n}" for n in range(1, 10)], "routines", "guide"]
     for week in range(1, 10):
         heading = f"Week {week} \u00b7"
         assert [unit.name for unit in units if heading in unit.section] == [f"week-{week}"]
     assert [unit.name for unit in units if "Exercise guide" in unit.section] == ["guide"]
     assert [unit.name for unit in units if "How to use this plan" in unit.section] == ["intro"]
+    assert [unit.name for unit in units if "Weeks 1\u20134 (" in unit.section] == ["routines"]
     assert len({unit.key for unit in units}) == len(units)
 
 
@@ -143,8 +144,8 @@ def test_a_busy_week_still_fits_one_page(library: Library, tmp_path: Path) -> No
     pages = [page.extract_text() for page in PdfReader(files.pdf).pages]
     starts = [next(i for i, text in enumerate(pages) if f"Week {week.index} \u00b7" in text)
               for week in plan.weeks]
-    guide = next(i for i, text in enumerate(pages) if "Exercise guide" in text)
-    assert [b - a for a, b in zip(starts, [*starts[1:], guide], strict=True)] == [1] * 6
+    routines = next(i for i, text in enumerate(pages) if "core and strength routines" in text)
+    assert [b - a for a, b in zip(starts, [*starts[1:], routines], strict=True)] == [1] * 6
 
 
 def test_the_guide_and_the_cover_s_second_page_name_no_runner_so_runners_share_them(

@@ -12,7 +12,10 @@ import pytest
 from backstride.check import check_plan
 from backstride.inputs.library import Library
 from backstride.plan import Day, Plan, PlannedExercise, Week
+from backstride.rules.planner import back_avoid, prescriber_for, skeleton_of
+from backstride.rules.prescribe import WeekContext
 from backstride.rules.replan import FlareUpReport, replan_after_flare_up
+from backstride.rules.workouts import runner_paces
 from tests.conftest import plan_for
 
 ROUTINE_KINDS = ("core", "strength")
@@ -70,6 +73,19 @@ def test_a_block_holds_one_small_routine(twelve_weeks: Plan) -> None:
             sets = [routine_ids(w, kind) for w in build_weeks]
             assert all(s == sets[0] for s in sets), (block, kind, sets)
             assert 2 <= len(sets[0]) <= 6
+
+
+def test_two_sessions_a_week_do_the_whole_routine_and_cover_its_targets(
+        twelve_weeks: Plan, library: Library) -> None:
+    """The week's sessions take turns through the routine: none of it is left out, and the
+    week still works the glutes and hamstrings (DESIGN: covered each week)."""
+    for week in twelve_weeks.weeks[:3]:
+        sessions = [s for d in week.days for s in d.sessions if s.kind == "strength"]
+        assert len(sessions) == 2
+        done = routine_ids(week, "strength")
+        assert len(done) == sum(len(s.exercises) for s in sessions) == 4
+        targets = {t for exercise_id in done for t in library.get(exercise_id).targets}
+        assert {"glutes", "hamstrings"} <= targets
 
 
 def test_an_exercise_moves_to_its_progression_at_a_block_change(
@@ -163,3 +179,38 @@ def test_no_loaded_rotation_within_four_weeks_of_a_flare_up(
     for _, day in days_from(new, date, date + dt.timedelta(weeks=4)):
         for session in day.sessions:
             assert not {e.id for e in session.exercises} & LOADED_ROTATION
+
+
+def test_a_session_chosen_again_inside_a_plan_keeps_its_block_s_routine_and_dose(
+        twelve_weeks: Plan, library: Library) -> None:
+    """Re-planning a day of an existing plan (a new worse_with at pain 0-2) chooses from the
+    block's routine at that week's dose: a deload week's strength drops its set again."""
+    profile = twelve_weeks.athlete
+    week = twelve_weeks.weeks[7]
+    assert week.phase == "deload"
+    day = next(d for d in week.days if any(s.kind == "strength" for s in d.sessions))
+    prescriber = prescriber_for(profile, library)
+    prescriber.follow({w.index: w.phase for w in twelve_weeks.weeks})
+    context = WeekContext(
+        index=week.index, avoid=back_avoid(profile), gentle=False,
+        paces=runner_paces(profile).scheduling(), cross_training_minutes=30, stand_in=False,
+        cross_training_options=("walk",), phase=week.phase)
+    again = prescriber.sessions_for(skeleton_of(day), context)
+    assert [s for s in again if s.kind == "strength"] == [
+        s for s in day.sessions if s.kind == "strength"]
+
+
+def test_after_a_flare_up_s_calm_week_the_block_s_routine_carries_on(
+        twelve_weeks: Plan, library: Library) -> None:
+    """Easier forms stand in for the calm week; the week after goes back to the routine the
+    runner was learning, not to a new one, at no more than the old plan's dose."""
+    revised, _ = flare_up(library, twelve_weeks, week=10, pain=4)
+    calm, after = revised.weeks[9], revised.weeks[10]
+    assert (calm.phase, after.phase) == ("calm", "build")
+    for kind in ROUTINE_KINDS:
+        learning = routine_ids(twelve_weeks.weeks[8], kind)
+        assert not routine_ids(calm, kind) & learning - {"glute-bridge"}
+        assert routine_ids(after, kind) == learning
+        old_doses = {e.id: dose(e) for e in routine_exercises(twelve_weeks.weeks[10], kind)}
+        for exercise in routine_exercises(after, kind):
+            assert dose(exercise) <= old_doses[exercise.id]

@@ -156,6 +156,19 @@ def test_a_return_plan_has_walk_runs_with_steps(library: Library) -> None:
     assert list(runs_a_runner_can_execute(plan, library)) == []
 
 
+@pytest.mark.parametrize(("current_weekly", "run_days"), [
+    (10, ["tue", "sat"]), (20, ["tue", "thu", "sat"]), (40, ["mon", "wed", "fri", "sun"]),
+    (60, ["mon", "tue", "thu", "sat", "sun"]),
+])
+def test_the_first_walk_run_of_a_return_takes_20_to_30_minutes(
+        library: Library, current_weekly: int, run_days: list[str]) -> None:
+    plan = plan_for(library, back={"pain": 5}, weeks=3, current_weekly=current_weekly,
+                    goal_weekly=current_weekly, run_days=run_days)
+    walk_runs = [run for run in _runs(plan) if run.run_type == "walk_run"]
+    assert 20 <= (walk_runs[0].run_minutes or 0) <= 30
+    assert all((run.run_minutes or 0) <= 30 for run in walk_runs)
+
+
 def test_the_check_finds_a_run_without_effort_or_with_steps_that_do_not_add_up(
     library: Library,
 ) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from backstride.check.routines import doses_within_the_library_range, one_routine_a_block
 from backstride.check.running import (
     calm_spell_after_a_report,
     hard_runs_apart,
@@ -68,6 +69,8 @@ CHECKS: tuple[Check, ...] = (
     time_budget,
     equipment_and_back,
     exercises_once_and_apart,
+    one_routine_a_block,
+    doses_within_the_library_range,
     loaded_rotation_only_for_a_calm_back,
     calm_weeks,
     calm_spell_after_a_report,

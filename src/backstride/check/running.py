@@ -29,6 +29,7 @@ from backstride.plan import Day, Plan, Session, Step, Week
 STEPS_TOLERANCE_M = 100
 STEPS_TOLERANCE_S = 60
 WORKOUT_RUNS = ("quality", "walk_run")
+WALK_RUN_MAX_MINUTES = 30
 
 
 def runs_only_on_run_days(plan: Plan, library: Library) -> Iterator[str]:
@@ -258,6 +259,9 @@ def runs_a_runner_can_execute(plan: Plan, library: Library) -> Iterator[str]:
 def run_problems(run: Session) -> Iterator[str]:
     if run.effort is None:
         yield f"{run.title}: no effort (RPE and talk test)"
+    if run.run_type == "walk_run" and (run.run_minutes or 0) > WALK_RUN_MAX_MINUTES:
+        yield (f"{run.title}: {run.run_minutes} min; a walk-run takes at most "
+               f"{WALK_RUN_MAX_MINUTES} (a return starts with 20-30 minutes)")
     if not run.steps:
         if run.run_type in WORKOUT_RUNS:
             yield f"{run.title}: a {run.run_type.replace('_', '-')} run without its steps"

@@ -61,6 +61,20 @@ def format_dose(sets: int | None, reps: int | None, hold_seconds: int | None,
     return format_minutes(minutes)
 
 
+def table_dose(sets: int | None, reps: int | None, hold_seconds: int | None,
+               minutes: float) -> str:
+    """A dose in a routine table's cell, whose row says if it is per side: '2 x 8',
+    '3 x 20 s', '3 x 5, 8 s', '1 x 10' (a deload's one set, beside weeks of two)."""
+    count = f"{sets} x " if sets else ""
+    if reps and hold_seconds:
+        return f"{count}{reps}, {hold_seconds} s"
+    if reps:
+        return f"{count}{reps}"
+    if hold_seconds:
+        return f"{count}{hold_seconds} s"
+    return format_minutes(minutes)
+
+
 def planned_dose(exercise: PlannedExercise, library: Library) -> str:
     """The dose a session prescribes (whether it is per side comes from the library)."""
     known = library.exercises.get(exercise.id)

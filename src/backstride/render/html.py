@@ -28,7 +28,6 @@ from backstride.inputs.pace import format_distance
 from backstride.inputs.profile import Profile
 from backstride.plan import Day, Plan, Session, Week
 from backstride.render.chart import volume_chart_svg
-from backstride.render.figure import exercise_image
 from backstride.render.format import (
     EN_DASH,
     first_sentence,
@@ -36,10 +35,10 @@ from backstride.render.format import (
     format_profile_distance,
     format_short_date,
     format_weekday,
-    library_dose,
     planned_dose,
     session_meta,
 )
+from backstride.render.guide import GuideSection, RoutineBlock, guide_sections, routine_blocks
 from backstride.render.runs import run_details
 from backstride.rules.reasons import WHY
 
@@ -55,16 +54,6 @@ WORSE_WITH_LABELS: dict[str, str] = {
     "flexion": "worse with bending forward (flexion)",
     "extension": "worse with arching back (extension)",
     "none": "no movement direction makes it worse",
-}
-CATEGORY_LABELS: dict[str, str] = {
-    "warm_up": "Warm-up",
-    "core": "Core",
-    "strength": "Strength",
-    "hip_mobility": "Hip mobility",
-    "stretch": "Stretches",
-    "foam_roll": "Foam rolling",
-    "cool_down": "Cool-down",
-    "cross_training": "Cross-training",
 }
 # Run sessions list their warm-up and cool-down together; the page shows them
 # as "Before" and "After" so the order is obvious at a glance. When every run of a week
@@ -142,21 +131,6 @@ class WeekView:
 
 
 @dataclass(frozen=True)
-class GuideEntry:
-    name: str
-    dose: str
-    cues: list[str]
-    why: str
-    drawing: Markup
-
-
-@dataclass(frozen=True)
-class GuideSection:
-    label: str
-    entries: list[GuideEntry]
-
-
-@dataclass(frozen=True)
 class Fact:
     label: str
     value: str
@@ -182,6 +156,7 @@ class PlanView:
     cover: CoverView | None = None
     weeks: list[WeekView] = field(default_factory=list)
     reasons: list[Fact] = field(default_factory=list)
+    routines: list[RoutineBlock] = field(default_factory=list)
     guide: list[GuideSection] = field(default_factory=list)
 
 
@@ -319,21 +294,6 @@ def week_view(
     )
 
 
-def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
-    """Every library exercise the plan uses, once, grouped by category in library order."""
-    used = _used_exercise_ids(plan)
-    sections = []
-    for category, label in CATEGORY_LABELS.items():
-        entries = [
-            GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_image(e))
-            for e in library.exercises.values()
-            if e.category == category and e.id in used
-        ]
-        if entries:
-            sections.append(GuideSection(label, entries))
-    return sections
-
-
 def session_reasons(plan: Plan) -> list[Fact]:
     """Each distinct session `why`, in full, once, labelled by the kind of session it explains,
     in the order of `SESSION_LABELS` (so runners with the same sessions share a guide)."""
@@ -351,10 +311,6 @@ def session_reasons(plan: Plan) -> list[Fact]:
 
 def _sessions(plan: Plan) -> Iterable[Session]:
     return (session for week in plan.weeks for day in week.days for session in day.sessions)
-
-
-def _used_exercise_ids(plan: Plan) -> set[str]:
-    return {exercise.id for session in _sessions(plan) for exercise in session.exercises}
 
 
 def plan_dates(plan: Plan) -> str:
@@ -435,6 +391,7 @@ def build_view(plan: Plan, library: Library) -> PlanView:
         cover=cover_view(plan),
         weeks=[week_view(week, library, units, seen_whys, changed) for week in plan.weeks],
         reasons=session_reasons(plan),
+        routines=routine_blocks(plan, library),
         guide=guide_sections(plan, library),
     )
 

@@ -20,6 +20,7 @@ from backstride.rules.week import (
     MOBILITY_MINUTES,
     STRENGTH_MINUTES,
     WALK_MINUTES,
+    WALK_RUN_MAX_MINUTES,
     WARM_UP_MINUTES,
 )
 
@@ -152,16 +153,16 @@ def runs_beside_the_long_run_are_shorter(week: WeekModel) -> None:
                 [*on, week.top[d], week.run[beside]]
             )
             m.add(week.quality[beside] == 0).only_enforce_if([*on, week.top[d]])
-    before = r.previous_day
-    if before is None or not before.run_type or r.fixed_days[0] is not None:
+    before = r.week_before
+    if not before.last_run_type or r.fixed_days[0] is not None:
         return
-    if before.distance_tenths == r.previous_week_longest_tenths:  # last week's long run
-        m.add(4 * week.distance[0] <= 3 * before.distance_tenths).only_enforce_if(on)
+    if before.last_run_was_the_longest:  # last week's long run
+        m.add(4 * week.distance[0] <= 3 * before.last_run_tenths).only_enforce_if(on)
         m.add(week.quality[0] == 0).only_enforce_if(on)
-    if before.run_type == "quality":
+    if before.last_run_type == "quality":
         m.add(week.top[0] == 0).only_enforce_if(on)
     else:
-        m.add(4 * before.distance_tenths <= 3 * week.distance[0]).only_enforce_if(
+        m.add(4 * before.last_run_tenths <= 3 * week.distance[0]).only_enforce_if(
             [*on, week.top[0]]
         )
 
@@ -183,7 +184,7 @@ def long_run_share_of_week(week: WeekModel) -> None:
         if r.weekdays[d] in r.run_days and r.weekdays[d] not in r.rest_days
         and d >= r.no_run_days
     ]
-    total = sum(week.distance)
+    total = week.total
     if len(open_days) <= 2:
         two_runs = m.new_bool_var("two_runs")
         m.add(sum(week.run) >= 2).only_enforce_if(two_runs)
@@ -233,23 +234,20 @@ def calm_spell_runs_no_longer_than_before(week: WeekModel) -> None:
 def weekly_volume_within_target(week: WeekModel) -> None:
     """The week's running stays within the progression's target (+10% ramp, deloads, calm weeks)."""
     on = week.rule("weekly_volume_within_target")
-    week.model.add(sum(week.distance) <= week.request.target_tenths).only_enforce_if(on)
+    week.model.add(week.total <= week.request.target_tenths).only_enforce_if(on)
 
 
 def deload_lowers_all_training(week: WeekModel) -> None:
     """A deload week lowers all training, not only running: no more core, strength, mobility
     or cross-training days than the week before."""
     r = week.request
-    if not r.deload or not r.previous_week:
+    done_last_week = r.week_before.session_days
+    if not r.deload or done_last_week is None:
         return
     on = week.rule("deload_lowers_all_training")
-    for variables, done_last_week in (
-        (week.core, sum(day.core for day in r.previous_week)),
-        (week.strength, sum(day.strength for day in r.previous_week)),
-        (week.mobility, sum(day.mobility for day in r.previous_week)),
-        (week.cross, sum(day.cross_training for day in r.previous_week)),
-    ):
-        week.model.add(sum(variables) <= done_last_week).only_enforce_if(on)
+    sessions = (week.core, week.strength, week.mobility, week.cross)
+    for variables, days_done in zip(sessions, done_last_week, strict=True):
+        week.model.add(sum(variables) <= days_done).only_enforce_if(on)
 
 
 def mostly_easy_running(week: WeekModel) -> None:
@@ -257,7 +255,7 @@ def mostly_easy_running(week: WeekModel) -> None:
     so of its running time, quality being faster), one a week."""
     on = week.rule("mostly_easy_running")
     m = week.model
-    total = sum(week.distance)
+    total = week.total
     for d in week.request.free_days:
         m.add(5 * week.distance[d] <= total).only_enforce_if([*on, week.quality[d]])
     m.add(sum(week.quality) <= 1).only_enforce_if(on)
@@ -280,6 +278,18 @@ def run_types_fit_the_phase(week: WeekModel) -> None:
             m.add(week.walk_run[d] == week.run[d]).only_enforce_if(on)
         else:
             m.add(week.walk_run[d] == 0).only_enforce_if(on)
+
+
+def walk_runs_at_most_half_an_hour(week: WeekModel) -> None:
+    """A walk-run takes at most 30 minutes (counted at walking pace): a return starts with
+    sessions of 20-30 minutes and builds by running more of each, not by going longer."""
+    r = week.request
+    if not r.walk_run:
+        return
+    on = week.rule("walk_runs_at_most_half_an_hour")
+    for d in r.free_days:
+        cap_tenths = WALK_RUN_MAX_MINUTES * 600 // week.pace[d]
+        week.model.add(week.distance[d] <= cap_tenths).only_enforce_if([*on, week.walk_run[d]])
 
 
 def cross_training_on_non_run_days(week: WeekModel) -> None:
@@ -358,6 +368,7 @@ HARD_RULES: tuple[Callable[[WeekModel], None], ...] = (
     deload_lowers_all_training,
     mostly_easy_running,
     run_types_fit_the_phase,
+    walk_runs_at_most_half_an_hour,
     cross_training_on_non_run_days,
     sessions_fit_the_day,
     at_least_one_run_a_week,

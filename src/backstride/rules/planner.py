@@ -28,9 +28,10 @@ from backstride.rules.progression import (
     longest_run_before,
     to_tenths,
 )
+from backstride.rules.reasons import run_day_notes, triage_notes
 from backstride.rules.scheduler import solve_week
 from backstride.rules.triage import PainTier, pain_tier, referral_for
-from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan, WeekRequest
+from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan, WeekBefore, WeekRequest
 from backstride.rules.workouts import runner_paces
 
 # Which cross-training stands in for running while calm, best first, with the
@@ -73,7 +74,7 @@ def build_plan(profile: Profile, library: Library) -> Plan:
     if tier is PainTier.REFER:
         return Plan(athlete=profile, referral=referral_for(profile.back))
     planned = plan_weeks(profile, library, tier, last_week=profile.weeks)
-    notes = [*_triage_notes(profile, tier), *planned.notes, *_run_day_notes(profile)]
+    notes = [*triage_notes(profile, tier), *planned.notes, *run_day_notes(profile)]
     return Plan(athlete=profile, weeks=planned.weeks, notes=notes)
 
 
@@ -93,6 +94,9 @@ class FlareUp:
     # The old plan's day skeletons by week index: a re-planned week keeps to them wherever
     # the rules and the volume allow (the scheduler penalises each changed day).
     old_skeletons: Mapping[int, tuple[DayPlan, ...]] = field(default_factory=dict)
+    # The phases of the weeks before `week_index`: the block's routine carries on from them,
+    # its easier forms standing in while calm, rather than starting again.
+    old_phases: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,22 @@ class _Checkpoint:
     rotation: dict[str, int]
 
 
+def back_avoid(profile: Profile) -> frozenset[str]:
+    """What the runner's back avoids all plan long: its directional preference and conditions,
+    and loaded rotation for a back in pain above 2 (DESIGN: The back)."""
+    avoid = profile.back.avoided_contraindications()
+    if profile.back.pain > MAX_PAIN_FOR_LOADED_ROTATION:
+        avoid |= {RECENT_PAIN}
+    return avoid
+
+
+def prescriber_for(profile: Profile, library: Library) -> Prescriber:
+    """The prescriber of `profile`'s sessions: routines within what the back avoids, runs at
+    the runner's paces."""
+    return Prescriber(library, frozenset(profile.equipment), back_avoid(profile),
+                      runner_paces=runner_paces(profile), experience=profile.experience)
+
+
 class _WeekPlanner:
     """Plans one week after another, carrying what the next week's rules look back at."""
 
@@ -147,13 +167,11 @@ class _WeekPlanner:
         self.profile = profile
         self.tier = tier
         self.flare_up = flare_up
-        self.back_avoid = profile.back.avoided_contraindications()
-        if profile.back.pain > MAX_PAIN_FOR_LOADED_ROTATION:
-            self.back_avoid |= {RECENT_PAIN}
-        paces = runner_paces(profile)
-        self.prescriber = Prescriber(library, frozenset(profile.equipment), self.back_avoid,
-                                     runner_paces=paces, experience=profile.experience)
-        self.paces = paces.scheduling()
+        self.back_avoid = back_avoid(profile)
+        self.prescriber = prescriber_for(profile, library)
+        if flare_up is not None:
+            self.prescriber.follow(flare_up.old_phases)
+        self.paces = runner_paces(profile).scheduling()
         self.own_long_run_percent = own_long_run_percent(profile)
         self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
         # The requests of build weeks held short, by index: of the runner's current volume
@@ -369,7 +387,7 @@ class _WeekPlanner:
             easy_only_days=easy_only_days,
             calm_spell_run_cap_tenths=self._calm_spell_run_cap(),
             deload=frame.phase == "deload",
-            previous_week=self.last_week,
+            week_before=WeekBefore.of(self.last_week, deload=frame.phase == "deload"),
             own_long_run_percent=self.own_long_run_percent,
         )
 
@@ -456,30 +474,6 @@ class _WeekPlanner:
                 "the plan ends on the way there."
             )
         return notes
-
-
-def _triage_notes(profile: Profile, tier: PainTier) -> list[str]:
-    if tier is PainTier.CALM_NO_RUNNING:
-        return [
-            f"Pain {profile.back.pain}/10 today: week 1 is a calm week without running "
-            "(walks and low-impact cross-training), then a walk-run return at about half "
-            "your usual volume."
-        ]
-    if tier is PainTier.CALM_HALF_RUNNING:
-        return [
-            f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
-            "about half and no long or quality runs."
-        ]
-    return []
-
-
-def _run_day_notes(profile: Profile) -> list[str]:
-    if len(profile.run_days) <= 2:
-        return [
-            "With two run days or fewer there is no long run: each run would be over 40% "
-            "of the week. A third run day spreads the load and allows one."
-        ]
-    return []
 
 
 def skeleton_of(day: Day) -> DayPlan:

@@ -16,7 +16,7 @@ warm-up and one cool-down, and that pair changes from week to week.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
@@ -145,6 +145,8 @@ class Prescriber:
     # Each week's phase, as planned: how far each block's routine has built.
     _phases: dict[int, str] = field(default_factory=dict)
     _block_routines: dict[tuple[str, int], BlockRoutine] = field(default_factory=dict)
+    # The targets each week's routine sessions have covered so far, by block and week.
+    _covered: dict[tuple[str, int], set[str]] = field(default_factory=dict)
 
     def rewind(self, rotation: dict[str, int]) -> None:
         """Back to an earlier `rotation`, to plan a week again: the routines chosen since
@@ -152,6 +154,11 @@ class Prescriber:
         self.rotation = dict(rotation)
         self._routines.clear()
         self._block_routines.clear()
+        self._covered.clear()
+
+    def follow(self, phases: Mapping[int, str]) -> None:
+        """Take an existing plan's week phases, to choose its sessions again as it did."""
+        self._phases.update(phases)
 
     def sessions_for(self, day: DayPlan, week: WeekContext) -> list[Session]:
         self._phases[week.index] = week.phase
@@ -317,15 +324,18 @@ class Prescriber:
 
     def _routine_session(self, block: Block, week: WeekContext) -> list[PlannedExercise]:
         """One session from the block's routine: the week's sessions take turns through it,
-        each covering the block's required targets first."""
+        so the week does all of it, and the block's required targets that the week's earlier
+        sessions left open come first."""
         routine = self._block_routine(block, _block_of(week.index))
         slot = self._advance(f"{block.name} in week {week.index}", 1)
         start = slot * routine.per_session % len(routine.entries)
         entries = routine.entries[start:] + routine.entries[:start]
         options = [c for c in (self._today(e, block, week) for e in entries) if c is not None]
+        covered = self._covered.setdefault((block.name, week.index), set())
+        open_targets = [t for t in block.required_targets if t not in covered]
         chosen: list[Choice] = []
         remaining = float(block.minutes)
-        for exercise, step in _targets_first(options, block.required_targets):
+        for exercise, step in _targets_first(options, open_targets):
             minutes = exercise.dose.minutes_at(step)
             if (len(chosen) < routine.per_session and minutes <= remaining
                     and _fits_with(exercise, [other for other, _ in chosen])):
@@ -333,6 +343,7 @@ class Prescriber:
                 remaining -= minutes
         if not chosen:  # nothing of the routine suits this day's back: the general choice
             return self.choose(block, week)
+        covered.update(target for exercise, _ in chosen for target in exercise.targets)
         order = {exercise.id: position for position, (exercise, _) in enumerate(options)}
         chosen.sort(key=lambda choice: order[choice[0].id])
         return [self._planned(e, e.dose.minutes_at(step), step) for e, step in chosen]

@@ -1,8 +1,12 @@
 """Why each kind of session is in a plan, in plain words (DESIGN: each prescription states
-why it is there). `prescribe` gives every session its reason; the renderers label them.
-Kept apart from `prescribe` so rendering a plan never loads the solver."""
+why it is there), and the plan's notes on what today's pain and the run days do to it.
+`prescribe` gives every session its reason; the renderers label them. Kept apart from
+`prescribe` so rendering a plan never loads the solver."""
 
 from __future__ import annotations
+
+from backstride.inputs.profile import Profile
+from backstride.rules.triage import PainTier
 
 WHY = {
     "easy": "Easy, conversational running builds your aerobic base with little strain on the "
@@ -42,3 +46,29 @@ PACE_SOURCES = {
     "experience": "Paces are a default for your experience; add easy_pace or recent_race to "
     "your profile for paces of your own.",
 }
+
+
+def triage_notes(profile: Profile, tier: PainTier) -> list[str]:
+    """The cover's note on what today's pain does to the plan's first week."""
+    if tier is PainTier.CALM_NO_RUNNING:
+        return [
+            f"Pain {profile.back.pain}/10 today: week 1 is a calm week without running "
+            "(walks and low-impact cross-training), then a walk-run return at about half "
+            "your usual volume."
+        ]
+    if tier is PainTier.CALM_HALF_RUNNING:
+        return [
+            f"Pain {profile.back.pain}/10 today: week 1 is a calm week with running cut to "
+            "about half and no long or quality runs."
+        ]
+    return []
+
+
+def run_day_notes(profile: Profile) -> list[str]:
+    """The cover's note for a runner with too few run days for a long run."""
+    if len(profile.run_days) <= 2:
+        return [
+            "With two run days or fewer there is no long run: each run would be over 40% "
+            "of the week. A third run day spreads the load and allows one."
+        ]
+    return []

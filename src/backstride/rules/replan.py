@@ -26,11 +26,13 @@ from backstride.rules.planner import (
     RECENT_PAIN,
     FlareUp,
     PlannedWeeks,
+    back_avoid,
     plan_weeks,
+    prescriber_for,
     runs_of,
     skeleton_of,
 )
-from backstride.rules.prescribe import Prescriber, WeekContext
+from backstride.rules.prescribe import WeekContext
 from backstride.rules.progression import CALM_SPELL_DAYS
 from backstride.rules.triage import PainTier, pain_tier, referral_for
 from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan
@@ -170,6 +172,7 @@ def keep_recovery(current: Plan, profile: Profile, library: Library,
             ramp_cap_tenths=_ramp_cap(current, week_index),
             rest_of_week_tenths=0,
             old_skeletons=_skeletons_from(current, week_index),
+            old_phases=_phases_before(current, week_index),
         )
         planned = plan_weeks(profile, library, tier, last_week=profile.weeks, flare_up=flare_up)
     new = Plan(athlete=profile, weeks=[*kept_weeks, *planned.weeks],
@@ -199,6 +202,7 @@ def _flare_up(old: Plan, date: dt.date, week_index: int, day_offset: int) -> Fla
         old_week_tenths={week.index: round(week.planned_km * 10)
                          for week in old.weeks if week.index > week_index},
         old_skeletons=_skeletons_from(old, week_index),
+        old_phases=_phases_before(old, week_index),
     )
 
 
@@ -207,6 +211,11 @@ def _skeletons_from(plan: Plan, week_index: int) -> dict[int, tuple[DayPlan, ...
     where the new situation does not require a change."""
     return {week.index: tuple(skeleton_of(day) for day in week.days)
             for week in plan.weeks if week.index >= week_index}
+
+
+def _phases_before(plan: Plan, week_index: int) -> dict[int, str]:
+    """The phase of each week of `plan` before `week_index`: the routines were built on them."""
+    return {week.index: week.phase for week in plan.weeks if week.index < week_index}
 
 
 def _position(plan: Plan, date: dt.date) -> tuple[int, int]:
@@ -257,11 +266,12 @@ def _without_flare_up_moves(
     the back should now avoid (flare-up moves for a week, a new worse_with from then on)
     gets its exercises chosen again, and every other session stays exactly as it was (a
     run's warm-up and cool-down, say, when only the day's core work had such a move)."""
-    runner = runner_paces(profile)
-    prescriber = Prescriber(library, frozenset(profile.equipment), runner_paces=runner,
-                            experience=profile.experience)
-    paces = runner.scheduling()
-    back_avoids = profile.back.avoided_contraindications()
+    prescriber = prescriber_for(profile, library)
+    # The old plan's weeks, so a session chosen again comes from its block's routine at
+    # that week's dose.
+    prescriber.follow({week.index: week.phase for week in old.weeks})
+    paces = runner_paces(profile).scheduling()
+    back_avoids = back_avoid(profile)
     weeks = []
     for week in old.weeks:
         days = []
@@ -281,6 +291,7 @@ def _without_flare_up_moves(
                 gentle=week.phase in ("calm", "return"), paces=paces,
                 cross_training_minutes=cross, stand_in=week.phase in ("calm", "return"),
                 cross_training_options=tuple(profile.cross_training) or ("walk",),
+                phase=week.phase,
             )
             chosen = prescriber.sessions_for(skeleton_of(day), context)
             days.append(Day(date=day.date, rest=day.rest,

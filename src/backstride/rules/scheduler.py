@@ -71,6 +71,10 @@ class WeekModel:
         self.rest = [new_bool(f"rest_{d}") for d in DAYS]
         # The week's longest run is its long run for every rule, whatever its label
         # (DESIGN): `longest` is its distance and `top[d]` says day d runs that far.
+        # The week's distance as one variable: the share rules then compare two variables, not
+        # a run with a sum of seven.
+        self.total = self.model.new_int_var(0, 7 * MAX_DISTANCE_TENTHS, "week_tenths")
+        self.model.add(self.total == sum(self.distance))
         self.longest = self.model.new_int_var(0, MAX_DISTANCE_TENTHS, "longest_run")
         self.top = [new_bool(f"top_{d}") for d in DAYS]
         self._define_day_variables()
@@ -153,7 +157,7 @@ def set_objective(week: WeekModel) -> None:
     small enough to prove optimal in milliseconds.
     """
     m = week.model
-    terms = [VOLUME_WEIGHT * sum(week.distance)]
+    terms: list[cp_model.LinearExprT] = [VOLUME_WEIGHT * week.total]
     terms.append(LONG_RUN_BONUS * sum(week.long))
     terms.append(QUALITY_BONUS * sum(week.quality))
     conditioning_sessions = sum(week.core) + sum(week.strength)
@@ -226,7 +230,10 @@ def _new_solver() -> cp_model.CpSolver:
     # after the solve, skipping the clean-up of temporary files.
     solver.parameters.catch_sigint_signal = False
     solver.parameters.cp_model_presolve = False
-    solver.parameters.linearization_level = 2
+    # The lighter linear relaxation proves most weeks' best volume with the least work
+    # (benchmarks/README.md: solver settings); the rare week it struggles with is solved again
+    # with the full one (`solve_week`).
+    solver.parameters.linearization_level = 1
     # Symmetry detection, probing and in-processing pay off on big models; on a week they
     # are a fifth of the solve (measured on the example weeks, optimal either way).
     solver.parameters.symmetry_level = 0
@@ -235,7 +242,7 @@ def _new_solver() -> cp_model.CpSolver:
     return solver
 
 
-WORK_LIMIT = 0.05  # deterministic seconds; typical weeks need under 0.005
+WORK_LIMIT = 0.02  # deterministic seconds; typical weeks need under 0.005
 RETRY_WORK_LIMIT = 5.0
 
 
@@ -248,7 +255,10 @@ def solve_week(request: WeekRequest) -> tuple[DayPlan, ...]:
     week = build_week_model(request)
     solver = _new_solver()
     status = solver.solve(week.model)
-    if status == cp_model.UNKNOWN:  # no answer yet within the usual limit: give it more work
+    if status in (cp_model.UNKNOWN, cp_model.FEASIBLE):
+        # Not proven best within the usual work: again with the full linear relaxation, which
+        # settles such weeks quickly, and more work allowed.
+        solver.parameters.linearization_level = 2
         solver.parameters.max_deterministic_time = RETRY_WORK_LIMIT
         status = solver.solve(week.model)
     if status == cp_model.INFEASIBLE:
@@ -300,8 +310,8 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
     r = week.request
     days = [_solved_day(week, solver, d) for d in DAYS]
     cross_training_days_left = 7
-    if r.deload and r.previous_week:
-        cross_training_days_left = sum(day.cross_training for day in r.previous_week) - sum(
+    if r.deload and r.week_before.session_days is not None:
+        cross_training_days_left = r.week_before.session_days[3] - sum(
             day.cross_training for day in days
         )
     for d in r.free_days:
@@ -383,8 +393,7 @@ def _easy_run_cap(week: WeekModel, days: list[DayPlan], d: int, longest: int) ->
     if any(0 <= beside < 7 and days[beside].distance_tenths == longest
            for beside in (d - 1, d + 1)):
         caps.append(3 * longest // 4)
-    before = r.previous_day
-    if d == 0 and before is not None and before.run_type and (
-            before.distance_tenths == r.previous_week_longest_tenths):
-        caps.append(3 * before.distance_tenths // 4)
+    before = r.week_before
+    if d == 0 and before.last_run_was_the_longest:
+        caps.append(3 * before.last_run_tenths // 4)
     return min(caps)

@@ -19,6 +19,7 @@ CORE_MINUTES = 10
 STRENGTH_MINUTES = 12
 MOBILITY_MINUTES = 8
 WALK_MINUTES = 20
+WALK_RUN_MAX_MINUTES = 30  # a walk-run session, its walks included
 CROSS_TRAINING_MINUTES = 30
 
 # Distances are whole tenths of a km.
@@ -71,6 +72,39 @@ class DayPlan:
 
 
 @dataclass(frozen=True, kw_only=True)
+class WeekBefore:
+    """What a week's rules need of the seven days before it: its last day's run, whether that
+    was its longest, and (for a deload, measured against them) its days of each session.
+
+    A summary rather than the days themselves, so that two weeks asking the same of the solver
+    are one cache entry however the weeks before them differed in detail.
+    """
+
+    last_run_type: str | None = None
+    last_run_tenths: int = 0
+    last_run_was_the_longest: bool = False
+    # Days of core, strength, mobility and cross-training; None unless the week is a deload.
+    session_days: tuple[int, int, int, int] | None = None
+
+    @classmethod
+    def of(cls, days: tuple[DayPlan, ...], deload: bool) -> WeekBefore:
+        if not days:
+            return cls()
+        last = days[-1]
+        counts = None
+        if deload:
+            counts = (sum(day.core for day in days), sum(day.strength for day in days),
+                      sum(day.mobility for day in days), sum(day.cross_training for day in days))
+        return cls(
+            last_run_type=last.run_type,
+            last_run_tenths=last.distance_tenths,
+            last_run_was_the_longest=bool(last.run_type) and last.distance_tenths == max(
+                day.distance_tenths for day in days),
+            session_days=counts,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
 class WeekRequest:
     """Everything one week's model needs; hashable, so identical weeks are solved once."""
 
@@ -105,9 +139,9 @@ class WeekRequest:
     # is longer than the longest of the seven days before the report; None: no such cap.
     calm_spell_run_cap_tenths: int | None = None
     # A deload week lowers all training, not only running: it is measured against the seven
-    # days before it, `previous_week` (empty when unknown, as before the plan's first week).
+    # days before it (`week_before.session_days`; None when unknown, as before the first week).
     deload: bool = False
-    previous_week: tuple[DayPlan, ...] = ()
+    week_before: WeekBefore = WeekBefore()
     # When re-planning, the old plan's skeleton of this week, a day each (empty: none): the
     # objective penalises each day whose kinds of session differ from it, so a revision
     # changes only what the new situation requires (DESIGN: Re-planning).
@@ -129,16 +163,6 @@ class WeekRequest:
     def free_days(self) -> list[int]:
         """The days the solver lays out (not kept from before a flare-up report)."""
         return [d for d in DAYS if self.fixed_days[d] is None]
-
-    @property
-    def previous_day(self) -> DayPlan | None:
-        """The day before the week starts, when known."""
-        return self.previous_week[-1] if self.previous_week else None
-
-    @property
-    def previous_week_longest_tenths(self) -> int:
-        """The longest run of the seven days before the week (0 when unknown or none)."""
-        return max((day.distance_tenths for day in self.previous_week), default=0)
 
     @property
     def partial(self) -> bool:
