@@ -123,7 +123,7 @@ def test_no_guide_entry_is_split_across_pages(library: Library, tmp_path: Path) 
     pages = [" ".join(page.extract_text().split()) for page in PdfReader(files.pdf).pages]
     guide = next(i for i, text in enumerate(pages) if "Exercise guide" in text)
     used = {e.id for w in plan.weeks for d in w.days for s in d.sessions for e in s.exercises}
-    assert len(used) > 30
+    assert len(used) > 20  # several guide pages
     for exercise_id in used:
         exercise = library.get(exercise_id)
         last_cue = " ".join(exercise.cues[-1].split()[:4])

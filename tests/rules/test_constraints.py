@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from ortools.sat.python import cp_model
@@ -68,6 +69,13 @@ def allows(rule: Rule | None, request: WeekRequest = WEEK, **days: str | Sequenc
 def refuses(rule: Rule, request: WeekRequest = WEEK, **days: str | Sequence[int]) -> bool:
     """Whether `rule` refuses a week that the day definitions alone allow: the rule binds."""
     return allows(None, request, **days) and not allows(rule, request, **days)
+
+
+def test_every_rule_is_in_the_user_s_table_of_rules() -> None:
+    """An impossible plan names rules: docs/how-plans-are-made.md explains each one."""
+    table = (Path(__file__).parents[2] / "docs" / "how-plans-are-made.md").read_text()
+    missing = [rule.__name__ for rule in HARD_RULES if f"| `{rule.__name__}` |" not in table]
+    assert missing == []
 
 
 def test_every_rule_is_listed_once_and_described() -> None:

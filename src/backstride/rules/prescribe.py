@@ -8,9 +8,9 @@ Core and strength follow a routine the runner learns (DESIGN: about 4-6 of each,
 held for a block of 4 weeks, the deload cycle). Within a block the dose climbs a
 step each build week along the library's dose range; the next block moves an
 exercise that reached its top dose to its `progression`; calm and return weeks
-and the days after a flare-up use the `regression`. Warm-ups, cool-downs and
-mobility rotate through the library instead: the runs of a week share one
-warm-up and one cool-down, and that pair changes from week to week.
+and the days after a flare-up use the `regression`. The warm-up, the cool-down
+and the mobility session are routines too, kept all plan long: a calm week and
+a flare-up's days, whose back avoids more, get versions of their own.
 """
 
 from __future__ import annotations
@@ -25,50 +25,23 @@ from backstride.errors import InputError
 from backstride.inputs.library import DoseStep, Exercise, Library
 from backstride.plan import PlannedExercise, Session
 from backstride.rules import workouts
+from backstride.rules.blocks import (
+    COOL_DOWN,
+    CORE,
+    CROSS_TRAINING_TITLES,
+    MOBILITY,
+    ROUTINE_BLOCKS,
+    STRENGTH,
+    WARM_UP,
+    Block,
+)
 from backstride.rules.progression import BUILDING_PHASES, WEEKS_PER_BLOCK
 from backstride.rules.reasons import WHY
 from backstride.rules.week import (
-    COOL_DOWN_MINUTES,
-    CORE_MINUTES,
-    MOBILITY_MINUTES,
-    STRENGTH_MINUTES,
     WALK_MINUTES,
-    WARM_UP_MINUTES,
     DayPlan,
     Paces,
 )
-
-
-@dataclass(frozen=True)
-class Block:
-    """A kind of exercise block: where its exercises come from and what it must cover."""
-
-    name: str
-    categories: tuple[str, ...]
-    minutes: int
-    required_targets: tuple[str, ...] = ()
-    max_exercises: int = 5
-    required_categories: tuple[str, ...] = ()
-
-
-WARM_UP = Block("warm-up", ("warm_up",), WARM_UP_MINUTES, max_exercises=4)
-COOL_DOWN = Block("cool-down", ("cool_down",), COOL_DOWN_MINUTES, max_exercises=4)
-CORE = Block("core", ("core",), CORE_MINUTES, ("core",), max_exercises=4)
-STRENGTH = Block("strength", ("strength",), STRENGTH_MINUTES, ("glutes", "hamstrings"), 4)
-MOBILITY = Block(
-    "mobility", ("hip_mobility", "stretch", "foam_roll"), MOBILITY_MINUTES, (), 5,
-    required_categories=("hip_mobility",),
-)
-
-CROSS_TRAINING_TITLES = {
-    "swim": "Swim",
-    "cycle": "Cycle",
-    "yoga": "Yoga",
-    "pool_run": "Pool running",
-    "elliptical": "Elliptical",
-    "walk": "Brisk walk",
-}
-
 
 ROUTINE_SIZE = 4  # per core and per strength routine (DESIGN: about 4-6); 2 sessions of 2
 SPINE_LOAD_ORDER = {"low": 0, "moderate": 1, "high": 2}
@@ -117,8 +90,7 @@ class BlockRoutine:
 Choice = tuple[Exercise, DoseStep]
 
 
-RoutineKey = tuple[int, frozenset[str], bool]  # week, what the back avoids, gentle
-Routine = tuple[list[PlannedExercise], list[PlannedExercise]]  # warm-up, cool-down
+KeptKey = tuple[str, frozenset[str], bool]  # block, what the back avoids, gentle
 
 
 @dataclass
@@ -139,9 +111,8 @@ class Prescriber:
         default_factory=dict
     )
     _planned_cache: dict[tuple[str, float, DoseStep], PlannedExercise] = field(default_factory=dict)
-    # The warm-up and cool-down of each week, by what the back avoids that day (a flare-up
-    # mid-week gives the days after it a routine of their own).
-    _routines: dict[RoutineKey, Routine] = field(default_factory=dict)
+    # The warm-up, cool-down and mobility routines, by what the back avoids and gentleness.
+    _kept: dict[KeptKey, list[PlannedExercise]] = field(default_factory=dict)
     # Each week's phase, as planned: how far each block's routine has built.
     _phases: dict[int, str] = field(default_factory=dict)
     _block_routines: dict[tuple[str, int], BlockRoutine] = field(default_factory=dict)
@@ -152,7 +123,7 @@ class Prescriber:
         """Back to an earlier `rotation`, to plan a week again: the routines chosen since
         are forgotten too (and chosen again the same way from the weeks' phases)."""
         self.rotation = dict(rotation)
-        self._routines.clear()
+        self._kept.clear()
         self._block_routines.clear()
         self._covered.clear()
 
@@ -192,7 +163,7 @@ class Prescriber:
             walk_run_number=self._advance(f"walk-run from week {spell}", 1)
             if run_type == "walk_run" else 0,
         )
-        warm_up, cool_down = self._run_routine(week)
+        warm_up, cool_down = (self._kept_routine(b, week) for b in (WARM_UP, COOL_DOWN))
         warm_up_minutes = _block_minutes(warm_up) + _block_minutes(cool_down)
         return Session(
             kind="run", title=workouts.RUN_TITLES[run_type].format(workout=run.name),
@@ -202,17 +173,19 @@ class Prescriber:
             run_minutes=run.minutes, warm_up_minutes=warm_up_minutes, steps=run.steps,
         )
 
-    def _run_routine(self, week: WeekContext) -> Routine:
-        key = (week.index, week.avoid, week.gentle)
-        if key not in self._routines:
-            self._routines[key] = (self.choose(WARM_UP, week), self.choose(COOL_DOWN, week))
-        return self._routines[key]
+    def _kept_routine(self, block: Block, week: WeekContext) -> list[PlannedExercise]:
+        """The warm-up, cool-down or mobility routine: one for the whole plan, so the runner
+        learns it, while the back allows it (DESIGN: a runner learns a routine)."""
+        key = (block.name, week.avoid, week.gentle)
+        if key not in self._kept:
+            self._kept[key] = self.choose(block, week, rotate=False)
+        return self._kept[key]
 
     def _exercise_session(self, kind: str, title: str, block: Block, week: WeekContext) -> Session:
         if block in ROUTINE_BLOCKS:
             exercises = self._routine_session(block, week)
         else:
-            exercises = self.choose(block, week)
+            exercises = self._kept_routine(block, week)
         return Session(
             kind=kind,
             title=title,
@@ -246,15 +219,18 @@ class Prescriber:
             why=WHY["walk"],
         )
 
-    def choose(self, block: Block, week: WeekContext) -> list[PlannedExercise]:
-        """Exercises for one block: safe, available, covering the block's targets, rotated."""
+    def choose(self, block: Block, week: WeekContext, rotate: bool = True
+               ) -> list[PlannedExercise]:
+        """Exercises for one block: safe, available, covering the block's targets; rotated
+        through the library, or (`rotate` off) always from its start, so that versions for
+        backs that avoid more keep what they can of the usual one."""
         candidates = self._candidates(block, week)
         if not candidates:
             raise InputError(
                 [f"exercise library: no {block.name} exercise fits this runner's equipment and "
                  "back; add one to the library"]
             )
-        start = self.rotation.get(block.name, 0) % len(candidates)
+        start = self.rotation.get(block.name, 0) % len(candidates) if rotate else 0
         rotated = candidates[start:] + candidates[:start]
         chosen: list[Exercise] = []
         remaining = float(block.minutes)
@@ -278,7 +254,8 @@ class Prescriber:
                 remaining -= exercise.dose.minutes
         if not chosen:
             chosen.append(min(rotated, key=lambda e: e.dose.minutes))
-        self._advance(block.name, len(chosen))
+        if rotate:
+            self._advance(block.name, len(chosen))
         order = {exercise.id: position for position, exercise in enumerate(rotated)}
         chosen.sort(key=lambda e: order[e.id])
         return [self._planned(e, e.dose.minutes) for e in chosen]
@@ -290,8 +267,11 @@ class Prescriber:
         return self._candidate_cache[key]
 
     def _filter(self, block: Block, week: WeekContext) -> list[Exercise]:
-        usable = [e for e in self.library.exercises.values()
-                  if self._usable(block, week.avoid, e)]
+        # The block's categories in its order (hip mobility before foam rolling), each in
+        # library order.
+        usable = sorted((e for e in self.library.exercises.values()
+                         if self._usable(block, week.avoid, e)),
+                        key=lambda e: block.categories.index(e.category))
         if week.gentle:
             gentle = [e for e in usable if e.spine_load == "low"]
             if len(gentle) >= 3:
@@ -496,5 +476,3 @@ def _block_of(week_index: int) -> int:
 def _first_week_of(block: int) -> int:
     return block * WEEKS_PER_BLOCK + 1
 
-
-ROUTINE_BLOCKS = (CORE, STRENGTH)
