@@ -237,6 +237,25 @@ def test_paces_and_a_race_as_yaml_writes_them_unquoted() -> None:
     assert profile.recent_race.seconds == 3150
 
 
+@pytest.mark.parametrize(("units", "written", "time", "distance"), [
+    ("km", "10k", "52:30", 10.0), ("km", "Half Marathon", "1:55:00", 21.0975),
+    ("km", "half-marathon", "1:55:00", 21.0975), ("km", "5 km", "25:00", 5.0),
+    ("km", "13.1 mi", "1:55:00", 21.08), ("mi", "10k", "52:30", 6.21),
+    ("mi", "marathon", "4:00:00", 26.22), ("mi", "3.1 miles", "25:00", 3.1),
+])
+def test_a_race_may_be_written_as_runners_write_it(units: str, written: str, time: str,
+                                                   distance: float) -> None:
+    profile = make_profile(units=units, current_weekly=20, goal_weekly=25,
+                           recent_race={"distance": written, "time": time})
+    assert profile.recent_race is not None
+    assert profile.recent_race.distance == pytest.approx(distance, abs=0.01)
+
+
+def test_a_race_distance_that_is_not_one_names_the_field() -> None:
+    with pytest.raises(InputError, match=r"recent_race\.distance: Input should be a valid number"):
+        make_profile(recent_race={"distance": "ultra", "time": "5:00:00"})
+
+
 def test_a_pace_per_mile_is_held_to_the_range_in_miles() -> None:
     with pytest.raises(InputError, match="easy_pace: 2:00 per mile is outside 4:50-19:19 per"):
         make_profile(units="mi", current_weekly=12, goal_weekly=15, easy_pace="2:00")

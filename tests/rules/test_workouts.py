@@ -127,13 +127,23 @@ def test_a_short_quality_run_keeps_its_cool_down_and_adds_up() -> None:
     _assert_adds_up(run.steps, 4.0, run.minutes)
 
 
+def test_a_main_set_of_one_block_has_no_jog_after_it() -> None:
+    paces = runner_paces(make_profile(experience="advanced"))
+    run = quality_run(5_300, "tempo", 5, paces)
+    assert [step.kind for step in run.steps] == ["warm_up", "run", "cool_down"]
+    assert run.name == "tempo 10 min"
+    _assert_adds_up(run.steps, 5.3, run.minutes)
+
+
 def test_quality_runs_in_a_plan_are_workouts(library: Library) -> None:
     plan = plan_for(library, experience="advanced", current_weekly=40, goal_weekly=50,
                     weeks=8, run_days=["mon", "wed", "thu", "sat", "sun"], long_run_day="sat")
     quality = [run for run in _runs(plan) if run.run_type == "quality"]
     assert quality
     for run in quality:
-        assert [step.kind for step in run.steps] == ["warm_up", "repeat", "cool_down"]
+        # A main set of one block is that block alone: no jog after it.
+        assert [step.kind for step in run.steps] in (["warm_up", "repeat", "cool_down"],
+                                                     ["warm_up", "run", "cool_down"])
         assert run.effort is not None and run.effort.rpe[0] >= 6
     assert list(runs_a_runner_can_execute(plan, library)) == []
 

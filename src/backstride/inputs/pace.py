@@ -96,12 +96,35 @@ def check_race(distance: float, time: Any, units: str) -> None:
                          f"{per} (slower is walking)")
 
 
+# Race names a runner writes, in km (a number with "k", "km", "mi" or "miles" works too).
+NAMED_RACES_KM = {"mile": 1.609344, "5k": 5.0, "10k": 10.0, "15k": 15.0,
+                  "half marathon": 21.0975, "half": 21.0975, "marathon": 42.195}
+_RACE_DISTANCE = re.compile(r"^(\d+(?:\.\d+)?)\s*(k|km|mi|mile|miles)$")
+
+
+def race_distance(value: Any, units: str) -> Any:
+    """A race distance written as words ("10k", "half marathon", "13.1 mi") in `units`;
+    anything else as it was (a number is already in `units`)."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.lower().replace("-", " ").split())
+    if text in NAMED_RACES_KM:
+        return NAMED_RACES_KM[text] / km_per_unit(units)
+    matched = _RACE_DISTANCE.match(text)
+    if matched is None:
+        return value  # not a distance: the number check names the field and what it takes
+    number, unit = float(matched.group(1)), matched.group(2)
+    km = number * (km_per_unit("mi") if unit.startswith("mi") else 1.0)
+    return km / km_per_unit(units)
+
+
 class RecentRace(BaseModel):
     """A recent race: the paces of every kind of run are derived from it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    distance: float = Field(..., gt=0, description="Race distance, in the profile's `units`")
+    distance: float = Field(..., gt=0, description=(
+        'Race distance, in the profile\'s `units`, or a race: "5k", "10k", "half marathon"'))
     time: str = Field(..., description='Finishing time, "h:mm:ss" or "mm:ss"')
 
     @field_validator("time", mode="before")

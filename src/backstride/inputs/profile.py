@@ -36,6 +36,7 @@ from backstride.inputs.pace import (
     clock_seconds,
     clock_text,
     km_per_unit,
+    race_distance,
 )
 from backstride.inputs.yamlio import load_yaml_file, parse_yaml_text
 
@@ -159,7 +160,7 @@ class Profile(BaseModel):
         None, description='Easy running pace, "m:ss" per km (per mile with units: mi)'
     )
     recent_race: RecentRace | None = Field(
-        None, description='A recent race, {distance: 10, time: "0:52:30"}: paces come from it'
+        None, description='A recent race, {distance: 10k, time: "52:30"}: paces come from it'
     )
     back: BackStatus = Field(default_factory=BackStatus)
 
@@ -285,6 +286,13 @@ class Profile(BaseModel):
             return value
         checked_pace(value, info.data["units"], EASY_PACE_RANGE_S_PER_KM, "an easy pace")
         return clock_text(clock_seconds(value))
+
+    @field_validator("recent_race", mode="before")
+    @classmethod
+    def _race_distance_in_units(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, dict) and "distance" in value and "units" in info.data:
+            return {**value, "distance": race_distance(value["distance"], info.data["units"])}
+        return value
 
     @field_validator("recent_race")
     @classmethod

@@ -249,7 +249,8 @@ def quality_run(distance_m: int, kind: str, level: int, paces: RunnerPaces) -> R
     work_pace = paces.target(workout.pace)
     repeats, work_s = workout.ladder[min(level, len(workout.ladder) - 1)]
     for warm_up_s, times, each_s in _smaller_sets(repeats, work_s):
-        set_m = times * (each_s * 1000 / work_pace + workout.recover_s * 1000 / easy)
+        recover_s = workout.recover_s if times > 1 else 0  # one block needs no jog after it
+        set_m = times * (each_s * 1000 / work_pace + recover_s * 1000 / easy)
         cool_down_m = round(distance_m - warm_up_s * 1000 / easy - set_m)
         if cool_down_m >= MIN_COOL_DOWN_M:
             break
@@ -257,14 +258,14 @@ def quality_run(distance_m: int, kind: str, level: int, paces: RunnerPaces) -> R
         return steady_run(distance_m, paces)
     jog = {"effort": EFFORTS["easy"], "pace": paces.range("easy")}
     effort = EFFORTS[workout.pace]
-    main_set = Step(kind="repeat", times=times, steps=[
-        Step(kind="run", duration_s=each_s, effort=effort, pace=paces.range(workout.pace)),
-        Step(kind="recover", duration_s=workout.recover_s, **jog),
-    ])
+    work = Step(kind="run", duration_s=each_s, effort=effort, pace=paces.range(workout.pace))
+    main_set = work if times == 1 else Step(kind="repeat", times=times, steps=[
+        work, Step(kind="recover", duration_s=recover_s, **jog)])
     steps = [Step(kind="warm_up", duration_s=warm_up_s, **jog), main_set,
              Step(kind="cool_down", distance_m=cool_down_m, **jog)]
-    seconds = warm_up_s + times * (each_s + workout.recover_s) + cool_down_m * easy / 1000
-    name = f"{workout.name} {times} x {_duration(each_s)}"
+    seconds = warm_up_s + times * (each_s + recover_s) + cool_down_m * easy / 1000
+    name = (f"{workout.name} {_duration(each_s)}" if times == 1
+            else f"{workout.name} {times} x {_duration(each_s)}")
     return RunPlan(steps, seconds, effort, paces.range(workout.pace), name)
 
 
