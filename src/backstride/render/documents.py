@@ -26,10 +26,12 @@ if TYPE_CHECKING:
 # Layout cost, measured in week pages (CPU time of units laid out alone and of six weeks in
 # one document, on both 12-week examples): the cover is about one and a half week pages, its
 # second page (how to use the plan, the reasons for each kind of session) about two thirds
-# of one; about four guide entries (a drawing, cues and the why) are one.
+# of one; about four guide entries (a drawing, cues and the why) are one, and so is each
+# block of the routine page (its rows of doses).
 COVER_IN_WEEKS = 1.6
 INTRO_IN_WEEKS = 0.7
 GUIDE_ENTRIES_PER_WEEK = 3.9
+ROUTINE_BLOCK_IN_WEEKS = 1.0
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
         plan_document(anonymous, [], cover=False, guide=False))
     guide_entries = sum(len(section.entries) for section in view.guide)
     costs = {"cover": COVER_IN_WEEKS, INTRO: INTRO_IN_WEEKS,
-             GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK}
+             GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK,
+             "routines": len(view.routines) * ROUTINE_BLOCK_IN_WEEKS}
     return PlanDocuments(html, pdf_document(view.title, html, lambda name: costs.get(name, 1.0),
                                             (shared_head, shared_tail)))
 
