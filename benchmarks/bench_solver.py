@@ -4,10 +4,11 @@
 
 Times `build_plan` (progression + CP-SAT weeks + exercise choice) in-process, after
 the imports, with the week cache cleared before every run so each run pays for
-every distinct week it solves; the last column is the part spent inside CP-SAT's
-`solve` (the rest is building the week models in Python and choosing exercises).
-Profiles: the shipped examples that give a plan, plus a 7-run-day advanced runner
-(the largest week model).
+every distinct week it solves. The columns: the whole of `build_plan`; the weeks alone,
+without the smallest-change search a plan held short of its volume runs for its note
+(issue 19 gives that search a budget of its own, `bench_limits.py`); that search; the
+part spent inside CP-SAT's `solve`. Profiles: the shipped examples that give a plan, plus
+a 7-run-day advanced runner (the largest week model).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import argparse
 import statistics
 import time
 from pathlib import Path
+from typing import Any
 
 from ortools.sat.python import cp_model
 
 from backstride.inputs.library import load_library
 from backstride.inputs.profile import Profile, load_profile, parse_profile
+from backstride.rules import planner
 from backstride.rules.planner import build_plan
 from backstride.rules.scheduler import solve_week
 
@@ -42,6 +45,24 @@ def profiles(weeks: int) -> dict[str, Profile]:
     return found
 
 
+class NoteClock:
+    """Adds up the time spent finding the smallest change (`limit_note`) while installed."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        note = planner.limit_note
+        clock = self
+
+        def timed_note(*args: Any, **kwargs: Any) -> str:
+            start = time.perf_counter()
+            try:
+                return note(*args, **kwargs)
+            finally:
+                clock.seconds += time.perf_counter() - start
+
+        planner.limit_note = timed_note
+
+
 class SolveClock:
     """Adds up the time spent in CpSolver.solve while installed."""
 
@@ -60,17 +81,24 @@ class SolveClock:
         cp_model.CpSolver.solve = timed_solve  # type: ignore[method-assign]
 
 
-def median_ms(profile: Profile, runs: int, clock: SolveClock) -> tuple[float, float, float]:
+def median_ms(profile: Profile, runs: int, clock: SolveClock, notes: NoteClock
+              ) -> tuple[float, float, float, float]:
+    """Medians of the whole plan, of its weeks alone, of the smallest-change search, and
+    of the time inside CP-SAT (in ms)."""
     library = load_library()
-    times, solving = [], []
+    times, weeks, searching, solving = [], [], [], []
     for _ in range(runs):
         solve_week.cache_clear()
-        clock.seconds = 0.0
+        clock.seconds = notes.seconds = 0.0
         start = time.perf_counter()
         build_plan(profile, library)
-        times.append((time.perf_counter() - start) * 1000)
+        total = time.perf_counter() - start
+        times.append(total * 1000)
+        weeks.append((total - notes.seconds) * 1000)
+        searching.append(notes.seconds * 1000)
         solving.append(clock.seconds * 1000)
-    return statistics.median(times), max(times), statistics.median(solving)
+    return (statistics.median(times), statistics.median(weeks), statistics.median(searching),
+            statistics.median(solving))
 
 
 def main() -> None:
@@ -78,12 +106,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     build_plan(profiles(1)["ana-lopez"], load_library())  # warm up imports and CP-SAT
-    clock = SolveClock()
-    print(f"{'weeks':>5}  {'profile':<10}  {'median ms':>9}  {'max ms':>7}  {'cp-sat ms':>9}")
+    clock, notes = SolveClock(), NoteClock()
+    print(f"{'weeks':>5}  {'profile':<10}  {'plan ms':>7}  {'weeks ms':>8}  "
+          f"{'smallest change ms':>18}  {'cp-sat ms':>9}")
     for weeks in (4, 12, 52):
         for name, profile in profiles(weeks).items():
-            median, worst, solving = median_ms(profile, args.runs, clock)
-            print(f"{weeks:>5}  {name:<10}  {median:>9.1f}  {worst:>7.1f}  {solving:>9.1f}")
+            total, alone, search, solving = median_ms(profile, args.runs, clock, notes)
+            print(f"{weeks:>5}  {name:<10}  {total:>7.1f}  {alone:>8.1f}  {search:>18.1f}  "
+                  f"{solving:>9.1f}")
 
 
 if __name__ == "__main__":

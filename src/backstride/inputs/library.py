@@ -8,6 +8,7 @@ library of their own.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -137,22 +138,11 @@ class Dose(BaseModel):
         """Hold at the starting dose."""
         return self.hold_range[0] if self.hold_range else None
 
-    def ladder(self) -> list[DoseStep]:
+    def ladder(self) -> tuple[DoseStep, ...]:
         """Every dose from the low end to the high end, one step apart: a rep at a time,
         then 5 s of hold at a time, then a set at a time (more work per set before more
         sets, so the session grows in time last)."""
-        sets, reps, hold = self.sets, self.reps, self.hold_seconds
-        steps = [DoseStep(sets, reps, hold)]
-        while self.reps_range and reps is not None and reps < self.reps_range[1]:
-            reps += 1
-            steps.append(DoseStep(sets, reps, hold))
-        while self.hold_range and hold is not None and hold < self.hold_range[1]:
-            hold = min(hold + HOLD_STEP_SECONDS, self.hold_range[1])
-            steps.append(DoseStep(sets, reps, hold))
-        while self.sets_range and sets is not None and sets < self.sets_range[1]:
-            sets += 1
-            steps.append(DoseStep(sets, reps, hold))
-        return steps
+        return _ladder(self.sets_range, self.reps_range, self.hold_range)
 
     @property
     def start(self) -> DoseStep:
@@ -167,6 +157,25 @@ class Dose(BaseModel):
         extra_sets = (step.sets or 1) - (start.sets or 1)
         extra_seconds += extra_sets * REST_SECONDS_PER_SET
         return max(0.5, math.ceil((self.minutes + extra_seconds / 60) * 2 - 1e-9) / 2)
+
+
+Range = tuple[int, int] | None
+
+
+@functools.lru_cache(maxsize=1024)  # a routine asks for its exercises' ladders every week
+def _ladder(sets_range: Range, reps_range: Range, hold_range: Range) -> tuple[DoseStep, ...]:
+    sets, reps, hold = (None if r is None else r[0] for r in (sets_range, reps_range, hold_range))
+    steps = [DoseStep(sets, reps, hold)]
+    while reps_range and reps is not None and reps < reps_range[1]:
+        reps += 1
+        steps.append(DoseStep(sets, reps, hold))
+    while hold_range and hold is not None and hold < hold_range[1]:
+        hold = min(hold + HOLD_STEP_SECONDS, hold_range[1])
+        steps.append(DoseStep(sets, reps, hold))
+    while sets_range and sets is not None and sets < sets_range[1]:
+        sets += 1
+        steps.append(DoseStep(sets, reps, hold))
+    return tuple(steps)
 
 
 def _work_seconds(step: DoseStep, per_side: bool) -> int:
@@ -212,7 +221,7 @@ class Exercise(BaseModel):
         return not avoid.intersection(self.contraindications)
 
     def fits_equipment(self, equipment: Iterable[str]) -> bool:
-        return set(self.equipment) <= set(equipment)
+        return all(item in equipment for item in self.equipment)
 
 
 class Library(BaseModel):

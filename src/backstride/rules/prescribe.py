@@ -349,8 +349,8 @@ class Prescriber:
         return exercise, ladder[min(entry.start_step + built, len(ladder) - 1)]
 
     def _usable(self, block: Block, avoid: frozenset[str], exercise: Exercise) -> bool:
-        return (exercise.category in block.categories and exercise.fits_equipment(self.equipment)
-                and exercise.is_safe_for(avoid))
+        return (exercise.category in block.categories and exercise.is_safe_for(avoid)
+                and exercise.fits_equipment(self.equipment))
 
     def _building_weeks(self, week_index: int, whole_block: bool = False) -> int:
         """Build or maintain weeks of `week_index`'s block before it (or in all of it)."""
