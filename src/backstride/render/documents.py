@@ -26,12 +26,12 @@ if TYPE_CHECKING:
 # Layout cost, measured in week pages (CPU time of units laid out alone and of six weeks in
 # one document, on both 12-week examples): the cover is about one and a half week pages, its
 # second page (how to use the plan, the reasons for each kind of session) about two thirds
-# of one; about four guide entries (a drawing, cues and the why) are one, and so is each
-# block of the routine page (its rows of doses).
+# of one; about four guide entries (a drawing, cues and the why) are one, and so are
+# two blocks of the routine page (rows of doses).
 COVER_IN_WEEKS = 1.6
 INTRO_IN_WEEKS = 0.7
 GUIDE_ENTRIES_PER_WEEK = 3.9
-ROUTINE_BLOCK_IN_WEEKS = 1.0
+ROUTINE_BLOCK_IN_WEEKS = 0.5
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,11 @@ class RoutineRow:
     name: str  # "Dead bug (per side)"
     doses: list[str]  # one per week of the block: "2 x 8", or NOT_THIS_WEEK
 
+    @property
+    def line(self) -> str:
+        """The doses as the page prints them: one text, a tab before each week's."""
+        return "\t".join(self.doses)
+
 
 @dataclass(frozen=True)
 class RoutineTable:
@@ -63,6 +68,14 @@ class RoutineBlock:
     heading: str  # "Weeks 1-4 (7 Dec - 3 Jan)", with en dashes
     weeks: list[WeekColumn]
     tables: list[RoutineTable]
+
+    @property
+    def titles(self) -> str:
+        return "\t".join(week.title for week in self.weeks)
+
+    @property
+    def phases(self) -> str:
+        return "\t".join(week.phase for week in self.weeks)
 
 
 def routine_blocks(plan: Plan, library: Library) -> list[RoutineBlock]:
