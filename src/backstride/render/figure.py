@@ -64,13 +64,14 @@ class Shape:
     width: float
     fill: str = "none"
     moves: list[str] = field(default_factory=list)
+    pen: str = ""  # where the last line ended, "x y" as written; "" after anything else
 
     @property
     def style(self) -> tuple[str, float, str]:
         return (self.ink, self.width, self.fill)
 
     def __str__(self) -> str:
-        caps = ' stroke-linecap="round"' if self.fill == "none" else ""
+        caps = ' stroke-linecap="round" stroke-linejoin="round"' if self.fill == "none" else ""
         return (
             f'<path d="{" ".join(self.moves)}" fill="{self.fill}" stroke="{self.ink}" '
             f'stroke-width="{self.width}"{caps}/>'
@@ -99,12 +100,20 @@ class Canvas:
             last = Shape(ink, width, fill)
             self.shapes.append(last)
         last.moves.append(move)
+        last.pen = ""
 
     def line(self, a: Point, b: Point, ink: str, width: float) -> None:
         self.cover(a, b)
         dx = self.dx
-        self.add(ink, width, "none",
-                 f"M{a[0] + dx:.2f} {-a[1]:.2f}L{b[0] + dx:.2f} {-b[1]:.2f}")
+        start, end = f"{a[0] + dx:.2f} {-a[1]:.2f}", f"{b[0] + dx:.2f} {-b[1]:.2f}"
+        last = self.shapes[-1] if self.shapes else None
+        if last is not None and last.style == (ink, width, "none") and last.pen == start:
+            # A limb's next segment carries on from where the last ended: one polyline, so
+            # fewer points for the PDF's SVG drawing to read.
+            last.moves.append(f"L{end}")
+        else:
+            self.add(ink, width, "none", f"M{start}L{end}")
+        self.shapes[-1].pen = end
 
     def circle(self, centre: Point, radius: float, ink: str, fill: str, width: float) -> None:
         x, y = centre
