@@ -198,6 +198,15 @@ def test_the_mobility_session_is_one_routine_covering_the_hips(library: Library)
     assert {"hip_flexors", "hamstrings"} <= {t for e in exercises for t in e.targets}
 
 
+def test_a_runner_with_a_foam_roller_rolls_in_the_mobility_session(library: Library) -> None:
+    plan = plan_for(library, weeks=2, equipment=["foam_roller"], back={"pain": 0})
+    mobility = [s for d in all_days(plan) for s in d.sessions if s.kind == "mobility"]
+    assert mobility
+    for session in mobility:
+        categories = {library.get(e.id).category for e in session.exercises}
+        assert {"foam_roll", "hip_mobility"} <= categories
+
+
 def test_cross_training_on_non_run_days(library: Library) -> None:
     plan = plan_for(library, cross_training=["swim", "cycle"], min_rest_days=1)
     cross_days = [d for d in all_days(plan) if "cross_training" in kinds(d)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -220,7 +220,7 @@ class Exercise(BaseModel):
         """True when none of this exercise's contraindications is in `avoid`."""
         return not avoid.intersection(self.contraindications)
 
-    def fits_equipment(self, equipment: Iterable[str]) -> bool:
+    def fits_equipment(self, equipment: Collection[str]) -> bool:
         return all(item in equipment for item in self.equipment)
 
 

@@ -8,9 +8,9 @@ naming the field and the range, not a plan built on it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator
 
 KM_PER_MILE = 1.609344
 # An easy pace a runner may have: from a fast club runner's easy jog to a slow jog that is
@@ -123,7 +123,10 @@ class RecentRace(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    distance: float = Field(..., gt=0, description=(
+    distance: Annotated[float, WithJsonSchema({"anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "examples": ["5k", "10k", "half marathon", "13.1 mi"]},
+    ]})] = Field(..., gt=0, description=(
         'Race distance, in the profile\'s `units`, or a race: "5k", "10k", "half marathon"'))
     time: str = Field(..., description='Finishing time, "h:mm:ss" or "mm:ss"')
 

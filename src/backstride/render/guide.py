@@ -23,7 +23,7 @@ from backstride.render.figure import exercise_image
 from backstride.render.format import EN_DASH, format_short_date, library_dose, table_dose
 from backstride.rules.progression import WEEKS_PER_BLOCK
 
-ROUTINE_KINDS = {"core": "Core stability", "strength": "Hip, glute and hamstring strength"}
+ROUTINE_KINDS = ("core", "strength")
 NOT_THIS_WEEK = EN_DASH
 CATEGORY_LABELS: dict[str, str] = {
     "warm_up": "Warm-up",
@@ -60,7 +60,7 @@ class RoutineTable:
 @dataclass(frozen=True)
 class WeekColumn:
     title: str  # "Week 3"
-    phase: str  # "build", "deload" ...
+    phase: str  # "Build", "Deload" ...
 
 
 @dataclass(frozen=True)
@@ -83,8 +83,7 @@ def routine_blocks(plan: Plan, library: Library) -> list[RoutineBlock]:
     blocks = []
     for first in range(0, len(plan.weeks), WEEKS_PER_BLOCK):
         weeks = plan.weeks[first:first + WEEKS_PER_BLOCK]
-        tables = [table for kind, label in ROUTINE_KINDS.items()
-                  if (table := _table(weeks, kind, label, library)).rows]
+        tables = [table for kind in ROUTINE_KINDS if (table := _table(weeks, kind, library)).rows]
         if tables:
             blocks.append(RoutineBlock(_heading(weeks), _columns(weeks), tables))
     return blocks
@@ -98,19 +97,23 @@ def _heading(weeks: list[Week]) -> str:
 
 
 def _columns(weeks: list[Week]) -> list[WeekColumn]:
-    return [WeekColumn(f"Week {week.index}", week.phase) for week in weeks]
+    return [WeekColumn(f"Week {week.index}", week.phase.title()) for week in weeks]
 
 
-def _table(weeks: list[Week], kind: str, label: str, library: Library) -> RoutineTable:
-    """One row per exercise the block's `kind` sessions use, in the order first met."""
+def _table(weeks: list[Week], kind: str, library: Library) -> RoutineTable:
+    """One row per exercise the block's `kind` sessions use, in the order first met, under
+    the sessions' title. A week's cell holds the exercise's last dose that week: after a
+    flare-up report mid-week, the dose of the days still to come."""
     doses: dict[str, dict[int, PlannedExercise]] = {}
+    label = ""
     for column, week in enumerate(weeks):
         for day in week.days:
             for session in day.sessions:
                 if session.kind != kind:
                     continue
+                label = label or session.title
                 for exercise in session.exercises:
-                    doses.setdefault(exercise.id, {}).setdefault(column, exercise)
+                    doses.setdefault(exercise.id, {})[column] = exercise
     rows = []
     for exercise_id, by_week in doses.items():
         first = next(iter(by_week.values()))

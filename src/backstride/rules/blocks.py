@@ -36,9 +36,11 @@ COOL_DOWN = Block("cool-down", ("cool_down",), COOL_DOWN_MINUTES,
                   ("hip_flexors", "hamstrings", "glutes", "calves"), max_exercises=4)
 CORE = Block("core", ("core",), CORE_MINUTES, ("core",), max_exercises=4)
 STRENGTH = Block("strength", ("strength",), STRENGTH_MINUTES, ("glutes", "hamstrings"), 4)
+# Hip mobility first; foam rolling too for a runner with a roller (a category the runner
+# has no equipment for is simply not found).
 MOBILITY = Block(
     "mobility", ("hip_mobility", "stretch", "foam_roll"), MOBILITY_MINUTES,
-    ("hip_flexors", "hamstrings"), 5, required_categories=("hip_mobility",),
+    ("hip_flexors", "hamstrings"), 5, required_categories=("foam_roll", "hip_mobility"),
 )
 
 CROSS_TRAINING_TITLES = {

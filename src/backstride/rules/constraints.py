@@ -282,7 +282,7 @@ def run_types_fit_the_phase(week: WeekModel) -> None:
 
 def walk_runs_at_most_half_an_hour(week: WeekModel) -> None:
     """A walk-run takes at most 30 minutes (counted at walking pace): a return starts with
-    sessions of 20-30 minutes and builds by running more of each, not by going longer."""
+    sessions of 20-30 minutes, and its sessions then run more of each minute of it."""
     r = week.request
     if not r.walk_run:
         return

@@ -44,6 +44,7 @@ from backstride.rules.week import (
 )
 
 ROUTINE_SIZE = 4  # per core and per strength routine (DESIGN: about 4-6); 2 sessions of 2
+ROUTINE_SESSIONS_A_WEEK = 2  # core and strength each come 2-3 days a week
 SPINE_LOAD_ORDER = {"low": 0, "moderate": 1, "high": 2}
 EASIER_PHASES = ("calm", "return")
 T = TypeVar("T")
@@ -70,13 +71,16 @@ class WeekContext:
 
 @dataclass(frozen=True)
 class RoutineEntry:
-    """One exercise of a block's routine and where on its dose ladder the block starts."""
+    """One exercise of a block's routine, where on its dose ladder the block starts, and
+    the highest step it climbs to: the library's top, or lower where a higher dose would
+    take more than the exercise's share of a session."""
 
     exercise: Exercise
     start_step: int
+    top: int
 
     def top_step(self) -> int:
-        return len(self.exercise.dose.ladder()) - 1
+        return self.top
 
 
 @dataclass(frozen=True)
@@ -95,8 +99,9 @@ KeptKey = tuple[str, frozenset[str], bool]  # block, what the back avoids, gentl
 
 @dataclass
 class Prescriber:
-    """Fills sessions with exercises: core and strength from the block's routine, the rest
-    rotating through the library across the whole plan."""
+    """Fills sessions with exercises: core and strength from the block's routine, the
+    warm-up, cool-down and mobility from routines kept all plan long; cross-training takes
+    turns through the runner's activities."""
 
     library: Library
     equipment: frozenset[str]
@@ -330,11 +335,12 @@ class Prescriber:
 
     def _today(self, entry: RoutineEntry, block: Block, week: WeekContext) -> Choice | None:
         """What `entry` becomes this week: its dose for the week's place in the block, or
-        in an easier week (or when the back must avoid it today) its regression at the
-        regression's starting dose; None when nothing of it suits the day."""
+        in an easier week, in the rest of a block after a calm or return week, or when the
+        back must avoid it today, its regression at the regression's starting dose; None
+        when nothing of it suits the day."""
         exercise = entry.exercise
         usable = partial(self._usable, block, week.avoid)
-        if week.easier or not usable(exercise):
+        if week.easier or self._after_a_calm_week(week.index) or not usable(exercise):
             easier = next((self.library.get(r) for r in exercise.regression
                            if usable(self.library.get(r))), None)
             if easier is not None:
@@ -344,19 +350,32 @@ class Prescriber:
         built = self._building_weeks(week.index)
         if week.phase == "deload":
             # The last build week's dose, one set fewer (DESIGN: a deload drops a set).
-            last = ladder[min(entry.start_step + max(built - 1, 0), len(ladder) - 1)]
+            last = ladder[min(entry.start_step + max(built - 1, 0), entry.top)]
             return exercise, replace(last, sets=max(1, last.sets - 1)) if last.sets else last
-        return exercise, ladder[min(entry.start_step + built, len(ladder) - 1)]
+        return exercise, ladder[min(entry.start_step + built, entry.top)]
+
+    def _after_a_calm_week(self, week_index: int) -> bool:
+        """Whether a calm or return week came earlier in `week_index`'s block: the weeks after
+        a flare-up keep to the easier forms until the next block (DESIGN)."""
+        first = _first_week_of(_block_of(week_index))
+        return any(self._phases.get(index) in EASIER_PHASES for index in range(first, week_index))
 
     def _usable(self, block: Block, avoid: frozenset[str], exercise: Exercise) -> bool:
         return (exercise.category in block.categories and exercise.is_safe_for(avoid)
                 and exercise.fits_equipment(self.equipment))
 
     def _building_weeks(self, week_index: int, whole_block: bool = False) -> int:
-        """Build or maintain weeks of `week_index`'s block before it (or in all of it)."""
+        """Build or maintain weeks of `week_index`'s block before it (or in all of it) that
+        did the routine: none after a calm or return week, whose block ends on easier forms."""
         first = _first_week_of(_block_of(week_index))
         last = first + WEEKS_PER_BLOCK if whole_block else week_index
-        return sum(self._phases.get(index) in BUILDING_PHASES for index in range(first, last))
+        built = 0
+        for index in range(first, last):
+            phase = self._phases.get(index)
+            if phase in EASIER_PHASES:
+                break
+            built += phase in BUILDING_PHASES
+        return built
 
     def _block_routine(self, block: Block, number: int) -> BlockRoutine:
         key = (block.name, number)
@@ -367,7 +386,7 @@ class Prescriber:
                 entries = self._next_entries(block, previous, earlier)
             else:
                 entries = self._first_entries(block)
-            self._block_routines[key] = BlockRoutine(entries, self._per_session(block, entries))
+            self._block_routines[key] = BlockRoutine(entries, _per_session(block, len(entries)))
         return self._block_routines[key]
 
     def _first_entries(self, block: Block) -> tuple[RoutineEntry, ...]:
@@ -385,7 +404,7 @@ class Prescriber:
                 [f"exercise library: no {block.name} exercise fits this runner's equipment and "
                  "back; add one to the library"]
             )
-        return tuple(RoutineEntry(e, 0) for e in chosen)
+        return tuple(_entry(e, 0, block, len(chosen)) for e in chosen)
 
     def _next_entries(
         self, block: Block, previous: BlockRoutine, number: int
@@ -405,10 +424,10 @@ class Prescriber:
             harder = next((e for e in pool if e.id in entry.exercise.progression
                            and _fits_with(e, others)), None)
             if settled and built and reached >= entry.top_step() and harder is not None:
-                entries[place] = RoutineEntry(harder, 0)
+                entries[place] = _entry(harder, 0, block, len(entries))
             else:
-                entries[place] = RoutineEntry(entry.exercise,
-                                              min(entry.start_step + built, entry.top_step()))
+                entries[place] = _entry(entry.exercise, min(entry.start_step + built,
+                                                            entry.top_step()), block, len(entries))
         return tuple(entries)
 
     def _routine_pool(self, block: Block) -> list[Exercise]:
@@ -424,16 +443,24 @@ class Prescriber:
             depth += 1
         return depth
 
-    def _per_session(self, block: Block, entries: Sequence[RoutineEntry]) -> int:
-        """How many of the routine one session holds: as many as fit the session's minutes
-        at the block's highest dose, so a deload week is never longer than the week before."""
-        tops = [min(e.start_step + WEEKS_PER_BLOCK - 2, e.top_step()) for e in entries]
-        highest = sorted((e.exercise.dose.minutes_at(e.exercise.dose.ladder()[top])
-                          for e, top in zip(entries, tops, strict=True)), reverse=True)
-        count = 1
-        while count < len(highest) and sum(highest[: count + 1]) <= block.minutes:
-            count += 1
-        return min(count, block.max_exercises)
+
+
+def _per_session(block: Block, routine_size: int) -> int:
+    """How many of the routine one session holds: the week's two sessions (the fewest a week
+    has) do all of it between them."""
+    return min(math.ceil(routine_size / ROUTINE_SESSIONS_A_WEEK), block.max_exercises)
+
+
+def _entry(exercise: Exercise, start_step: int, block: Block, routine_size: int
+           ) -> RoutineEntry:
+    """`exercise` in a routine of `routine_size`, climbing no higher than its share of a
+    session's minutes allows (never below its starting dose), so that every session, and a
+    deload week, fits the time the scheduler gave it."""
+    share = block.minutes / _per_session(block, routine_size)
+    ladder = exercise.dose.ladder()
+    fitting = [step for step, dose in enumerate(ladder) if exercise.dose.minutes_at(dose) <= share]
+    top = max(fitting, default=0)
+    return RoutineEntry(exercise, min(start_step, top), top)
 
 
 def _block_minutes(exercises: list[PlannedExercise]) -> int:

@@ -274,20 +274,20 @@ def _without_flare_up_moves(
     back_avoids = back_avoid(profile)
     weeks = []
     for week in old.weeks:
+        avoids = [_day_avoid(back_avoids, week, day, date) for day in week.days]
+        unsafe = [day.date >= date and not _still_safe(day, library, avoid)
+                  for day, avoid in zip(week.days, avoids, strict=True)]
+        if not any(unsafe):
+            weeks.append(week)
+            continue
         days = []
-        for day in week.days:
-            avoid = set(back_avoids)
-            if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
-                avoid.add("flare_up")
-            if dt.timedelta(0) <= day.date - date < RECENT_FLARE_UP:
-                avoid.add(RECENT_PAIN)
-            if day.date < date or _still_safe(day, library, frozenset(avoid)):
-                days.append(day)
-                continue
+        # Every day of the week is prescribed again, in order, so that the week's routine
+        # sessions take their turns as they did; only the unsafe days take the new choice.
+        for day, avoid, redo in zip(week.days, avoids, unsafe, strict=True):
             cross = next((s.minutes for s in day.sessions if s.kind == "cross_training"),
                          CROSS_TRAINING_MINUTES)
             context = WeekContext(
-                index=week.index, avoid=frozenset(avoid),
+                index=week.index, avoid=avoid,
                 gentle=week.phase in ("calm", "return"), paces=paces,
                 cross_training_minutes=cross, stand_in=week.phase in ("calm", "return"),
                 cross_training_options=tuple(profile.cross_training) or ("walk",),
@@ -295,10 +295,22 @@ def _without_flare_up_moves(
             )
             chosen = prescriber.sessions_for(skeleton_of(day), context)
             days.append(Day(date=day.date, rest=day.rest,
-                            sessions=_unsafe_replaced(day.sessions, chosen, library,
-                                                      frozenset(avoid))))
+                            sessions=_unsafe_replaced(day.sessions, chosen, library, avoid))
+                        if redo else day)
         weeks.append(week.model_copy(update={"days": days}))
     return weeks
+
+
+def _day_avoid(back_avoids: frozenset[str], week: Week, day: Day, date: dt.date
+               ) -> frozenset[str]:
+    """What the back avoids on `day` after a pain 0-2 report on `date`: flare-up moves for a
+    week (and in calm and return weeks), loaded rotation for four weeks."""
+    avoid = set(back_avoids)
+    if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
+        avoid.add("flare_up")
+    if dt.timedelta(0) <= day.date - date < RECENT_FLARE_UP:
+        avoid.add(RECENT_PAIN)
+    return frozenset(avoid)
 
 
 def _still_safe(day: Day, library: Library, avoid: frozenset[str]) -> bool:

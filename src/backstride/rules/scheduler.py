@@ -292,7 +292,11 @@ def _infeasible_subset(request: WeekRequest, rules: list[str] | None) -> list[st
         if name not in chosen:
             week.model.add(literal == 0)
     week.model.add_assumptions([week.rule_literals[name] for name in chosen])
+    # Proving a conflict may take more work than solving a week: the full linear relaxation
+    # and the larger limit, so that "not proven" is rare (and then the rule is kept).
     solver = _new_solver()
+    solver.parameters.linearization_level = 2
+    solver.parameters.max_deterministic_time = RETRY_WORK_LIMIT
     if solver.solve(week.model) != cp_model.INFEASIBLE:
         return []
     by_index = {literal.index: name for name, literal in week.rule_literals.items()}
@@ -311,7 +315,7 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
     days = [_solved_day(week, solver, d) for d in DAYS]
     cross_training_days_left = 7
     if r.deload and r.week_before.session_days is not None:
-        cross_training_days_left = r.week_before.session_days[3] - sum(
+        cross_training_days_left = r.week_before.session_days.cross_training - sum(
             day.cross_training for day in days
         )
     for d in r.free_days:

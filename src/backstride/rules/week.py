@@ -8,6 +8,7 @@ Plain data, shared by the scheduler (which reads a `WeekRequest` and returns a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 DAYS = range(7)
 
@@ -71,6 +72,15 @@ class DayPlan:
         return minutes
 
 
+class SessionDays(NamedTuple):
+    """How many days of a week held each kind of session a deload is measured against."""
+
+    core: int
+    strength: int
+    mobility: int
+    cross_training: int
+
+
 @dataclass(frozen=True, kw_only=True)
 class WeekBefore:
     """What a week's rules need of the seven days before it: its last day's run, whether that
@@ -83,8 +93,8 @@ class WeekBefore:
     last_run_type: str | None = None
     last_run_tenths: int = 0
     last_run_was_the_longest: bool = False
-    # Days of core, strength, mobility and cross-training; None unless the week is a deload.
-    session_days: tuple[int, int, int, int] | None = None
+    # None unless the week is a deload.
+    session_days: SessionDays | None = None
 
     @classmethod
     def of(cls, days: tuple[DayPlan, ...], deload: bool) -> WeekBefore:
@@ -93,8 +103,10 @@ class WeekBefore:
         last = days[-1]
         counts = None
         if deload:
-            counts = (sum(day.core for day in days), sum(day.strength for day in days),
-                      sum(day.mobility for day in days), sum(day.cross_training for day in days))
+            counts = SessionDays(
+                core=sum(day.core for day in days), strength=sum(day.strength for day in days),
+                mobility=sum(day.mobility for day in days),
+                cross_training=sum(day.cross_training for day in days))
         return cls(
             last_run_type=last.run_type,
             last_run_tenths=last.distance_tenths,
