@@ -144,7 +144,7 @@ def test_a_busy_week_still_fits_one_page(library: Library, tmp_path: Path) -> No
     pages = [page.extract_text() for page in PdfReader(files.pdf).pages]
     starts = [next(i for i, text in enumerate(pages) if f"Week {week.index} \u00b7" in text)
               for week in plan.weeks]
-    routines = next(i for i, text in enumerate(pages) if "core and strength routines" in text)
+    routines = next(i for i, text in enumerate(pages) if "Your routines" in text)
     assert [b - a for a, b in zip(starts, [*starts[1:], routines], strict=True)] == [1] * 6
 
 
@@ -183,13 +183,26 @@ def test_one_process_and_two_workers_print_the_same_pages(library: Library,
         assert str(reader.root_object["/Lang"]) == "en"
 
 
-def test_a_week_page_gives_its_runs_warm_up_and_cool_down_once(library: Library) -> None:
-    plan = build_plan(make_profile(run_days=["mon", "wed", "fri", "sun"], weeks=2), library)
-    for unit in render_documents(plan, library).pdf.units:
-        if unit.name.startswith("week-"):
-            assert unit.section.count("Warm-up before every run: ") == 1
-            assert unit.section.count("Cool-down after every run: ") == 1
-            assert "Before: " not in unit.section and "After: " not in unit.section
+USUAL_ROUTINE = "Warm-up before and cool-down after every run: your usual ones"
+
+
+def test_the_usual_warm_up_and_cool_down_are_given_once_on_the_routines_page(
+        library: Library) -> None:
+    """Weeks whose runs have the plan's usual warm-up and cool-down point to the routines
+    page in a line; a week whose runs need other ones (pain 2: week 1's are flare-up safe)
+    gives its own at its top, once."""
+    plan = build_plan(make_profile(run_days=["mon", "wed", "fri", "sun"], weeks=3,
+                                   back={"pain": 2}), library)
+    units = {unit.name: unit.section for unit in render_documents(plan, library).pdf.units}
+    assert units["routines"].count("Warm-up before every run: ") == 1
+    assert units["routines"].count("Cool-down after every run: ") == 1
+    assert units["week-1"].count("Warm-up before every run: ") == 1
+    assert USUAL_ROUTINE not in units["week-1"]
+    for week in ("week-2", "week-3"):
+        assert USUAL_ROUTINE in units[week]
+        assert "Warm-up before every run: " not in units[week]
+    for section in units.values():
+        assert "Before: " not in section and "After: " not in section
 
 
 def test_runs_with_different_warm_ups_each_list_their_own(library: Library) -> None:

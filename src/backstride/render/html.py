@@ -15,10 +15,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -128,6 +130,7 @@ class WeekView:
     days: list[DayView]
     routine: list[ExerciseGroup]  # the warm-up and cool-down all its runs share, or []
     anchor: str  # "week-3": the week page's id, and its unit in the PDF (see render.pages)
+    usual_routine: bool = False  # its runs' warm-up and cool-down are the plan's usual ones
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ class PlanView:
     weeks: list[WeekView] = field(default_factory=list)
     reasons: list[Fact] = field(default_factory=list)
     routines: list[RoutineBlock] = field(default_factory=list)
+    usual_routine: list[ExerciseGroup] = field(default_factory=list)  # before and after runs
     guide: list[GuideSection] = field(default_factory=list)
 
 
@@ -389,11 +393,30 @@ def build_view(plan: Plan, library: Library) -> PlanView:
         disclaimer=plan.disclaimer,
         footer=first_sentence(plan.disclaimer),
         cover=cover_view(plan),
-        weeks=[week_view(week, library, units, seen_whys, changed) for week in plan.weeks],
+        **_with_usual_routine([week_view(week, library, units, seen_whys, changed)
+                               for week in plan.weeks]),
         reasons=session_reasons(plan),
         routines=routine_blocks(plan, library),
         guide=guide_sections(plan, library),
     )
+
+
+def _with_usual_routine(weeks: list[WeekView]) -> dict[str, Any]:
+    """The weeks, and the warm-up and cool-down most of them share: the routines page gives
+    it once, and a week with it says so in a line instead of two long ones (every week page
+    laid out spares that work too); a week whose runs differ still prints its own."""
+    counts = Counter(_routine_key(week.routine) for week in weeks if week.routine)
+    if not counts:
+        return {"weeks": weeks}
+    key = counts.most_common(1)[0][0]
+    usual = next(week.routine for week in weeks if _routine_key(week.routine) == key)
+    weeks = [replace(week, routine=[], usual_routine=True)
+             if week.routine and _routine_key(week.routine) == key else week for week in weeks]
+    return {"weeks": weeks, "usual_routine": usual}
+
+
+def _routine_key(routine: Sequence[ExerciseGroup]) -> tuple[tuple[str, str], ...]:
+    return tuple((group.label, group.text) for group in routine)
 
 
 # The referral sheet speaks of itself: it is no plan, and its reader may be a clinician.
