@@ -1,4 +1,5 @@
-"""The routine page: each block's core and strength routine once, its doses week by week."""
+"""The routines page: the usual warm-up and cool-down, each block's core and strength routine
+with its doses week by week, and the runner's cross-training."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from backstride.inputs.library import Library
 from backstride.plan import Plan
+from backstride.render.documents import render_documents
 from backstride.render.guide import NOT_THIS_WEEK, RoutineTable, routine_blocks
 from backstride.render.html import render_html
 from tests.conftest import plan_for
@@ -53,3 +55,18 @@ def test_the_easier_form_after_a_flare_up_has_a_row_of_its_own(
             for row in table(revised, library, 2, label).rows]
     assert any(row.doses[0] == NOT_THIS_WEEK and row.doses[1] != NOT_THIS_WEEK for row in rows)
     assert any(row.doses[0] != NOT_THIS_WEEK and row.doses[1] == NOT_THIS_WEEK for row in rows)
+
+
+def test_cross_training_is_on_the_routines_page_so_the_guide_is_shared(
+        library: Library) -> None:
+    """Runners who differ only in their cross-training share the exercise guide's pages;
+    each finds their activities, drawn and explained, on their routines page."""
+    swim = render_documents(plan_for(library, weeks=2, cross_training=["swim"],
+                                     min_rest_days=1), library)
+    cycle = render_documents(plan_for(library, weeks=2, cross_training=["cycle"],
+                                      min_rest_days=1), library)
+    units = [{unit.name: unit for unit in documents.pdf.units} for documents in (swim, cycle)]
+    assert units[0]["guide"].key == units[1]["guide"].key
+    assert "Swimming" in units[0]["routines"].section
+    assert "Cycling" in units[1]["routines"].section
+    assert "Swimming" not in units[0]["guide"].section

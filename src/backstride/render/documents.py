@@ -61,7 +61,9 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
     guide_entries = sum(len(section.entries) for section in view.guide)
     costs = {"cover": COVER_IN_WEEKS, INTRO: INTRO_IN_WEEKS,
              GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK,
-             "routines": len(view.routines) * ROUTINE_BLOCK_IN_WEEKS}
+             "routines": len(view.routines) * ROUTINE_BLOCK_IN_WEEKS
+             + len(view.cross_training.entries if view.cross_training else [])
+             / GUIDE_ENTRIES_PER_WEEK}
     return PlanDocuments(html, pdf_document(view.title, html, lambda name: costs.get(name, 1.0),
                                             (shared_head, shared_tail)))
 

@@ -8,7 +8,9 @@ not use it, such as the easier form that stands in during a calm week). Read fro
 alone, so a plan edited by hand, or a revision, shows what it holds.
 
 The exercise guide then shows every exercise the plan uses once: a drawing, form cues and
-why it is there. It names no runner, so runners with the same exercises share its pages.
+why it is there. It names no runner, so runners with the same exercises share its pages;
+the cross-training the runner does, which varies most from runner to runner, is on the
+routines page instead.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ CATEGORY_LABELS: dict[str, str] = {
     "cool_down": "Cool-down",
     "cross_training": "Cross-training",
 }
+CROSS_TRAINING = "cross_training"
 
 
 # -- the routines ------------------------------------------------------------------------
@@ -144,16 +147,25 @@ class GuideSection:
 
 
 def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
-    """Every library exercise the plan uses, once, grouped by category in library order."""
-    used = {exercise.id for week in plan.weeks for day in week.days
-            for session in day.sessions for exercise in session.exercises}
+    """Every library exercise the plan uses, once, grouped by category in library order;
+    cross-training aside (see `cross_training_section`)."""
     sections = []
     for category, label in CATEGORY_LABELS.items():
-        entries = [
-            GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_image(e))
-            for e in library.exercises.values()
-            if e.category == category and e.id in used
-        ]
-        if entries:
+        if category != CROSS_TRAINING and (entries := _entries(plan, library, category)):
             sections.append(GuideSection(label, entries))
     return sections
+
+
+def cross_training_section(plan: Plan, library: Library) -> GuideSection | None:
+    """The cross-training the plan uses, for the routines page. Which activities a runner
+    lists varies more than anything else in a squad: kept out of the exercise guide, it
+    lets far more runners share the guide's pages."""
+    entries = _entries(plan, library, CROSS_TRAINING)
+    return GuideSection(CATEGORY_LABELS[CROSS_TRAINING], entries) if entries else None
+
+
+def _entries(plan: Plan, library: Library, category: str) -> list[GuideEntry]:
+    used = {exercise.id for week in plan.weeks for day in week.days
+            for session in day.sessions for exercise in session.exercises}
+    return [GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_image(e))
+            for e in library.exercises.values() if e.category == category and e.id in used]

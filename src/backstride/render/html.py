@@ -40,7 +40,13 @@ from backstride.render.format import (
     planned_dose,
     session_meta,
 )
-from backstride.render.guide import GuideSection, RoutineBlock, guide_sections, routine_blocks
+from backstride.render.guide import (
+    GuideSection,
+    RoutineBlock,
+    cross_training_section,
+    guide_sections,
+    routine_blocks,
+)
 from backstride.render.runs import run_details
 from backstride.rules.reasons import WHY
 
@@ -161,6 +167,7 @@ class PlanView:
     reasons: list[Fact] = field(default_factory=list)
     routines: list[RoutineBlock] = field(default_factory=list)
     usual_routine: list[ExerciseGroup] = field(default_factory=list)  # before and after runs
+    cross_training: GuideSection | None = None  # on the routines page
     guide: list[GuideSection] = field(default_factory=list)
 
 
@@ -397,6 +404,7 @@ def build_view(plan: Plan, library: Library) -> PlanView:
                                for week in plan.weeks]),
         reasons=session_reasons(plan),
         routines=routine_blocks(plan, library),
+        cross_training=cross_training_section(plan, library),
         guide=guide_sections(plan, library),
     )
 
