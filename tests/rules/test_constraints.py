@@ -325,6 +325,18 @@ def test_the_tiny_week_solves_within_every_rule() -> None:
     assert [day.run_type for day in days][5] == "long"
 
 
+def test_a_small_return_week_prefers_fewer_walk_runs_of_20_minutes() -> None:
+    """6 km of walk-run over four run days: three sessions, two of them about 20 minutes at
+    the budgeted 510 s/km (2.3 km), rather than four of 1.5 km."""
+    week = replace(WEEK, walk_run=True, calm=True, long_allowed=False, quality_allowed=False,
+                   target_tenths=60)
+    days = solve_week(week)
+    walk_runs = [day.distance_tenths for day in days if day.run_type == "walk_run"]
+    assert sum(walk_runs) == 60
+    assert len(walk_runs) == 3
+    assert sorted(walk_runs)[-2] >= 22
+
+
 def test_five_free_days_leave_room_for_two_rest_days() -> None:
     request = replace(WEEK, rest_days=frozenset({"mon", "fri"}))
     days = solve_week(request)

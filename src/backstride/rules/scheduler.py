@@ -27,6 +27,7 @@ from backstride.rules.week import (
     MIN_QUALITY_TENTHS,
     MIN_RUN_TENTHS,
     WALK_MINUTES,
+    WALK_RUN_MIN_MINUTES,
     WARM_UP_MINUTES,
     DayPlan,
     WeekRequest,
@@ -145,6 +146,10 @@ BACK_TO_BACK_RUN_PENALTY = 15
 # km of volume, so rules and volume still win, and above the long-run and quality bonuses and
 # the spacing preferences, so a revision keeps the old week where those were all it gained.
 CHANGED_DAY_PENALTY = 500
+# Per tenth of a km a walk-run falls short of 20 minutes: below volume, so a return week
+# still runs what it may, and a day of a walk-run under 20 minutes is dropped for a longer
+# one where the rules allow.
+WALK_RUN_SHORTFALL_PENALTY = 60
 
 
 def set_objective(week: WeekModel) -> None:
@@ -169,7 +174,24 @@ def set_objective(week: WeekModel) -> None:
         m.add(back_to_back >= week.run[d] + week.run[d + 1] - 1)
         terms.append(-BACK_TO_BACK_RUN_PENALTY * back_to_back)
     terms.append(-CHANGED_DAY_PENALTY * sum(changed_from_preferred(week)))
+    terms.append(-WALK_RUN_SHORTFALL_PENALTY * sum(walk_run_shortfalls(week)))
     m.maximize(sum(terms))
+
+
+def walk_run_shortfalls(week: WeekModel) -> list[cp_model.IntVar]:
+    """Per walk-run day, the tenths of a km it falls short of 20 minutes (at the day's
+    budgeted pace): a return starts with sessions of 20-30 minutes, so a small return week
+    prefers fewer, longer sessions to many short ones, as far as the other rules allow."""
+    r, m = week.request, week.model
+    if not r.walk_run:
+        return []
+    shortfalls = []
+    for d in r.free_days:
+        enough = WALK_RUN_MIN_MINUTES * 600 // week.pace[d]
+        short = m.new_int_var(0, enough, f"walk_run_short_{d}")
+        m.add(short >= enough - week.distance[d]).only_enforce_if(week.walk_run[d])
+        shortfalls.append(short)
+    return shortfalls
 
 
 def changed_from_preferred(week: WeekModel) -> list[cp_model.IntVar]:

@@ -20,7 +20,8 @@ CORE_MINUTES = 10
 STRENGTH_MINUTES = 12
 MOBILITY_MINUTES = 8
 WALK_MINUTES = 20
-WALK_RUN_MAX_MINUTES = 30  # a walk-run session, its walks included
+WALK_RUN_MIN_MINUTES = 20  # a walk-run session, its walks included: 20-30 minutes
+WALK_RUN_MAX_MINUTES = 30
 CROSS_TRAINING_MINUTES = 30
 
 # Distances are whole tenths of a km.
