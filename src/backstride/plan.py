@@ -127,6 +127,12 @@ class Plan(BaseModel):
         """The days that have at least one session."""
         return frozenset(day.date for week in self.weeks for day in week.days if day.sessions)
 
+    def days_changed_from(self, old: Plan, since: dt.date) -> list[Day]:
+        """This plan's days from `since` whose sessions differ from `old`'s that day."""
+        before = {day.date: day for week in old.weeks for day in week.days}
+        return [day for week in self.weeks for day in week.days
+                if day.date >= since and before.get(day.date) != day]
+
     def referral_day(self) -> dt.date | None:
         """The day training stops for a referral: the report's day, or the plan's start."""
         if self.referral is None:

@@ -13,7 +13,6 @@ from backstride.render.changes import describe_changes, summarize_changes
 from backstride.rules.planner import skeleton_of
 from backstride.rules.replan import (
     FlareUpReport,
-    changed_days,
     keep_recovery,
     replan_after_flare_up,
 )
@@ -224,7 +223,7 @@ def test_the_changes_read_one_line_per_changed_day(
         old_plan: Plan, library: Library, pain: int) -> None:
     new = replan(old_plan, library, pain)
     lines = describe_changes(old_plan, new, REPORT_DAY)
-    changed = changed_days(old_plan, new, REPORT_DAY)
+    changed = [day.date for day in new.days_changed_from(old_plan, REPORT_DAY)]
     assert changed and [line.split(" ")[0] for line in lines] == [d.isoformat() for d in changed]
     assert lines[0].startswith(f"{changed[0].isoformat()} {changed[0]:%a}: ")
 
@@ -262,7 +261,7 @@ def test_the_summary_names_what_the_tier_required_and_nothing_else(
 def test_the_summary_of_a_low_pain_report_counts_days_with_other_exercises(
         old_plan: Plan, library: Library) -> None:
     new = replan(old_plan, library, 2)
-    count = len(changed_days(old_plan, new, REPORT_DAY))
+    count = len(new.days_changed_from(old_plan, REPORT_DAY))
     expected = f"{count} days with other exercises; nothing else changed"
     assert summarize_changes(old_plan, new, REPORT_DAY) == expected
 

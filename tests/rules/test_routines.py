@@ -15,7 +15,6 @@ from backstride.plan import Day, Plan, PlannedExercise, Week
 from backstride.rules.planner import back_avoid, prescriber_for, skeleton_of
 from backstride.rules.prescribe import WeekContext
 from backstride.rules.replan import FlareUpReport, replan_after_flare_up
-from backstride.rules.workouts import runner_paces
 from tests.conftest import plan_for
 
 ROUTINE_KINDS = ("core", "strength")
@@ -193,7 +192,7 @@ def test_a_session_chosen_again_inside_a_plan_keeps_its_block_s_routine_and_dose
     prescriber.follow({w.index: w.phase for w in twelve_weeks.weeks})
     context = WeekContext(
         index=week.index, avoid=back_avoid(profile), gentle=False,
-        paces=runner_paces(profile).scheduling(), cross_training_minutes=30, stand_in=False,
+        cross_training_minutes=30, stand_in=False,
         cross_training_options=("walk",), phase=week.phase)
     again = prescriber.sessions_for(skeleton_of(day), context)
     assert [s for s in again if s.kind == "strength"] == [

@@ -8,8 +8,10 @@ from collections.abc import Iterator
 
 from backstride.inputs.profile import WEEKDAYS
 from backstride.plan import Day, Plan, Session, Week
+from backstride.rules.progression import CALM_SPELL_DAYS
 
 TOLERANCE_KM = 0.051
+CALM_SPELL = dt.timedelta(days=CALM_SPELL_DAYS)  # after a flare-up report (DESIGN: The back)
 TRAINING_KINDS = {"run", "core", "strength", "cross_training"}
 HARD_RUNS = {"long", "quality"}
 LOWERED_IN_A_DELOAD = ("core", "strength", "mobility", "cross_training")

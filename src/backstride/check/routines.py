@@ -3,18 +3,16 @@ library's range (DESIGN: Strength, core and mobility)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
-from backstride.check.days import flare_up_date, is_lived, plan_days, where
+from backstride.check.days import CALM_SPELL, flare_up_date, is_lived, plan_days, where
 from backstride.inputs.library import Exercise, Library
 from backstride.plan import Plan, PlannedExercise, Week
-from backstride.rules.progression import CALM_SPELL_DAYS, WEEKS_PER_BLOCK
+from backstride.rules.progression import WEEKS_PER_BLOCK
 
 ROUTINE_KINDS = ("core", "strength")
 MAX_ROUTINE_SIZE = 6  # DESIGN: about 4-6 core and 4-6 strength exercises a block
 ROUTINE_PHASES = ("build", "maintain", "deload")
-CALM_SPELL = dt.timedelta(days=CALM_SPELL_DAYS)  # after a flare-up report (DESIGN: The back)
 
 
 def doses_within_the_library_range(plan: Plan, library: Library) -> Iterator[str]:

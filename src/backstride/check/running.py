@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from backstride.check.days import (
+    CALM_SPELL,
     HARD_RUNS,
     TOLERANCE_KM,
     flare_up_date,
@@ -23,13 +24,14 @@ from backstride.check.days import (
 from backstride.inputs.library import Library
 from backstride.inputs.profile import Profile
 from backstride.plan import Day, Plan, Session, Step, Week
+from backstride.rules.progression import CALM_PHASES
+from backstride.rules.week import WALK_RUN_MAX_MINUTES
 
 # A run's distance is in whole tenths of a km and its running time in whole minutes: its
 # steps add up to them within that rounding.
 STEPS_TOLERANCE_M = 100
 STEPS_TOLERANCE_S = 60
 WORKOUT_RUNS = ("quality", "walk_run")
-WALK_RUN_MAX_MINUTES = 30
 
 
 def runs_only_on_run_days(plan: Plan, library: Library) -> Iterator[str]:
@@ -71,7 +73,7 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
     previous_phase = "build"
     before_calm: float | None = None  # the volume before a calm spell, until regained
     for week in plan.weeks:
-        after_calm = previous_phase in ("calm", "return") or previous == 0
+        after_calm = previous_phase in CALM_PHASES or previous == 0
         if week.phase == "deload":
             low, high = 0.7 * previous - TOLERANCE_KM, 0.8 * previous + TOLERANCE_KM
             if not low <= week.planned_km <= high:
@@ -79,7 +81,7 @@ def weekly_ramp_and_deloads(plan: Plan, library: Library) -> Iterator[str]:
                     f"{where(week)}: a deload week must be 70-80% of the week before "
                     f"({previous:.1f} km), not {week.planned_km:.1f} km"
                 )
-            if previous_phase in ("calm", "return"):
+            if previous_phase in CALM_PHASES:
                 yield f"{where(week)}: no deload straight after a {previous_phase} week"
         elif week.phase == "calm":
             before_calm = last_full if before_calm is None else before_calm
@@ -228,7 +230,7 @@ def calm_spell_after_a_report(plan: Plan, library: Library) -> Iterator[str]:
     revised = plan.revised_from or {}
     if date is None or not 3 <= int(str(revised.get("pain", 0))) <= 4:
         return
-    spell = dt.timedelta(days=7)
+    spell = CALM_SPELL
     before = [day for _, day in plan_days(plan) if date - spell <= day.date < date]
     longest = max((run.distance_km or 0 for day in before for run in runs_on(day)), default=0.0)
     assert plan.athlete.start is not None

@@ -24,6 +24,8 @@ from backstride.check.days import (
 )
 from backstride.inputs.library import Library
 from backstride.plan import Plan, Week
+from backstride.rules.progression import CALM_PHASES
+from backstride.rules.week import WALK_MINUTES
 
 # Loaded flexion with rotation carries this contraindication in the library.
 LOADED_ROTATION = "recent_pain"
@@ -131,7 +133,7 @@ def equipment_and_back(plan: Plan, library: Library) -> Iterator[str]:
     for week, day in plan_days(plan):
         if is_lived(plan, day):
             continue
-        calm = week.phase in ("calm", "return")
+        calm = week.phase in CALM_PHASES
         for session in day.sessions:
             for planned in session.exercises:
                 exercise = library.exercises.get(planned.id)
@@ -195,12 +197,12 @@ def calm_weeks(plan: Plan, library: Library) -> Iterator[str]:
         runs = [run for day in new_days for run in runs_on(day)]
         if week.phase == "calm" and pain >= 5 and runs:
             yield f"{where(week)}: a calm week at pain {pain} must hold no running"
-        if week.phase in ("calm", "return") and any(r.run_type in HARD_RUNS for r in runs):
+        if week.phase in CALM_PHASES and any(r.run_type in HARD_RUNS for r in runs):
             yield f"{where(week)}: no long or quality runs while calm"
         if week.phase == "calm" and plan.referral is None:
             active = {"walk", "run", "cross_training", "core", "strength"}
             for day in new_days:
-                room = plan.athlete.minutes_on(weekday_of(day)) >= 20
+                room = plan.athlete.minutes_on(weekday_of(day)) >= WALK_MINUTES
                 if room and not any(s.kind in active for s in day.sessions):
                     yield f"{where(week, day)}: never bed rest: a calm week keeps walking"
     if 3 <= pain <= 6 and plan.weeks and flare_up_date(plan) is None:

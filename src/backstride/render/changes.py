@@ -1,6 +1,6 @@
 """What a revision changed, in words: a one-line summary, and one line per changed day.
 
-`rules.replan.changed_days` says which days changed (data, stored with the
+`Plan.days_changed_from` says which days changed (data, stored with the
 revision); this says how, in the runner's units.
 """
 
@@ -12,13 +12,13 @@ from collections.abc import Iterable
 from backstride.inputs.pace import format_distance
 from backstride.plan import Day, Plan, Week
 from backstride.render.format import format_weekday
-from backstride.rules.progression import CALM_SPELL_DAYS
+from backstride.rules.progression import CALM_PHASES, CALM_SPELL_DAYS
 
 
 def describe_changes(old: Plan, new: Plan, since: dt.date) -> list[str]:
     """Day by day, old sessions -> new ones, in the runner's units; a day whose sessions stay
     but whose exercises change says which exercises go and come (one line per day that
-    `changed_days` counts)."""
+    `Plan.days_changed_from` counts)."""
     before = {day.date: day for week in old.weeks for day in week.days}
     after = {day.date: day for week in new.weeks for day in week.days}
     lines = []
@@ -41,8 +41,7 @@ def summarize_changes(old: Plan, new: Plan, since: dt.date) -> str:
     then everything else ("7 days calmer, 2 weeks of return, 3 weeks lighter; nothing else
     changed")."""
     before = {day.date: day for week in old.weeks for day in week.days}
-    changed = [day for week in new.weeks for day in week.days
-               if day.date >= since and before.get(day.date) != day]
+    changed = new.days_changed_from(old, since)
     required: list[str] = []
     explained: set[dt.date] = set()
     later = [week for week in new.weeks if week.days[-1].date >= since]
@@ -56,7 +55,7 @@ def summarize_changes(old: Plan, new: Plan, since: dt.date) -> str:
         required.append(_count(len(calm), "day", "calmer"))
     returning = [week for week in later[1:] if week.phase == "return"]
     old_km = {week.index: week.planned_km for week in old.weeks}
-    lighter = [week for week in later[1:] if week.phase not in ("calm", "return")
+    lighter = [week for week in later[1:] if week.phase not in CALM_PHASES
                and week.planned_km < old_km.get(week.index, 0) - 0.05]
     if returning:
         required.append(_count(len(returning), "week", "of return"))

@@ -149,9 +149,10 @@ class GuideSection:
 def guide_sections(plan: Plan, library: Library) -> list[GuideSection]:
     """Every library exercise the plan uses, once, grouped by category in library order;
     cross-training aside (see `cross_training_section`)."""
+    used = _used_ids(plan)
     sections = []
     for category, label in CATEGORY_LABELS.items():
-        if category != CROSS_TRAINING and (entries := _entries(plan, library, category)):
+        if category != CROSS_TRAINING and (entries := _entries(used, library, category)):
             sections.append(GuideSection(label, entries))
     return sections
 
@@ -160,12 +161,16 @@ def cross_training_section(plan: Plan, library: Library) -> GuideSection | None:
     """The cross-training the plan uses, for the routines page. Which activities a runner
     lists varies more than anything else in a squad: kept out of the exercise guide, it
     lets far more runners share the guide's pages."""
-    entries = _entries(plan, library, CROSS_TRAINING)
+    entries = _entries(_used_ids(plan), library, CROSS_TRAINING)
     return GuideSection(CATEGORY_LABELS[CROSS_TRAINING], entries) if entries else None
 
 
-def _entries(plan: Plan, library: Library, category: str) -> list[GuideEntry]:
-    used = {exercise.id for week in plan.weeks for day in week.days
+def _used_ids(plan: Plan) -> set[str]:
+    return {exercise.id for week in plan.weeks for day in week.days
             for session in day.sessions for exercise in session.exercises}
+
+
+def _entries(used: set[str], library: Library, category: str) -> list[GuideEntry]:
+    """The entries of the `used` exercises of `category`, in library order."""
     return [GuideEntry(e.name, library_dose(e), list(e.cues), e.why, exercise_image(e))
             for e in library.exercises.values() if e.category == category and e.id in used]

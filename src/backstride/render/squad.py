@@ -24,10 +24,10 @@ from backstride.plan import DISCLAIMER
 from backstride.render.chart import PHASE_COLOURS
 from backstride.render.format import format_profile_distance
 from backstride.render.html import environment, stylesheet
+from backstride.rules.progression import CALM_PHASES
 
 STATUS_LABELS = {"plan": "Plan", "referral": "REFERRAL: see a professional",
                  "failed": "No plan", "bad_row": "Bad row"}
-CALM_START_PHASES = ("calm", "return")  # a plan that starts by calming the back down
 CALM_START_LABEL = "Plan, calm start"
 # Who the coach looks at first: no training allowed, then no plan, then an unreadable row,
 # then a plan that starts calm because of pain; everyone else after, in roster order.
@@ -112,7 +112,8 @@ def sparkline_svg(weekly_km: Sequence[float], phases: Sequence[str], top_km: flo
 def runner_row(runner: SquadRunner, profile: Profile | None, top_km: float) -> SquadRow:
     weekly_km = runner.weekly_km
     status = runner.status
-    if status == "plan" and runner.phases and runner.phases[0] in CALM_START_PHASES:
+    # A plan that starts by calming the back down.
+    if status == "plan" and runner.phases and runner.phases[0] in CALM_PHASES:
         status = "calm_start"
     units = profile.units if profile else "km"
     return SquadRow(

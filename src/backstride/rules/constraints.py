@@ -37,14 +37,9 @@ def days_before_the_report_stay(week: WeekModel) -> None:
     for d, kept in enumerate(week.request.fixed_days):
         if kept is None:
             continue
-        for name, variables in (("easy", week.easy), ("long", week.long),
-                                ("quality", week.quality), ("walk_run", week.walk_run)):
-            m.add(variables[d] == int(kept.run_type == name)).only_enforce_if(on)
+        for variable, value in [*week.day_kinds(d, kept), (week.walk[d], kept.walk)]:
+            m.add(variable == int(value)).only_enforce_if(on)
         m.add(week.distance[d] == kept.distance_tenths).only_enforce_if(on)
-        for variables, value in ((week.core, kept.core), (week.strength, kept.strength),
-                                 (week.mobility, kept.mobility), (week.cross, kept.cross_training),
-                                 (week.walk, kept.walk), (week.rest, kept.rest)):
-            m.add(variables[d] == int(value)).only_enforce_if(on)
 
 
 def runs_only_on_run_days(week: WeekModel) -> None:
@@ -179,11 +174,7 @@ def long_run_share_of_week(week: WeekModel) -> None:
     """
     on = week.rule("long_run_share_of_week")
     m, r = week.model, week.request
-    open_days = [
-        d for d in DAYS
-        if r.weekdays[d] in r.run_days and r.weekdays[d] not in r.rest_days
-        and d >= r.no_run_days
-    ]
+    open_days = [d for d in r.run_day_indexes if d >= r.no_run_days]
     total = week.total
     if len(open_days) <= 2:
         two_runs = m.new_bool_var("two_runs")

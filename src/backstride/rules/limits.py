@@ -213,8 +213,7 @@ def _candidates(
     if longest and longest >= request.single_run_cap_tenths:
         # First a long run just long enough for the runs to share the week, then any.
         change_long = Change(kind="recent_long_run", weekdays=())
-        runs = sum(day in request.run_days and day not in request.rest_days
-                   for day in request.weekdays)
+        runs = len(request.run_day_indexes)
         shared = -(-(need_tenths + runs - 1) // max(runs, 1))
         for cap in (max(shared, request.single_run_cap_tenths + 1), MAX_DISTANCE_TENTHS):
             longer = replace(request, single_run_cap_tenths=cap)

@@ -21,6 +21,7 @@ from backstride.plan import Day, Phase, Plan, Week
 from backstride.rules.limits import limit_note
 from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import (
+    CALM_PHASES,
     CALM_SPELL_DAYS,
     RESTART_PERCENT,
     Ramp,
@@ -137,7 +138,6 @@ class _Checkpoint:
 
     ramp: Ramp
     runs: list[tuple[dt.date, int]]
-    held_weeks: list[tuple[int, int, int]]
     last_week: tuple[DayPlan, ...]
     rotation: dict[str, int]
 
@@ -173,7 +173,6 @@ class _WeekPlanner:
             self.prescriber.follow(flare_up.old_phases)
         self.paces = runner_paces(profile).scheduling()
         self.own_long_run_percent = own_long_run_percent(profile)
-        self.held_weeks: list[tuple[int, int, int]] = []  # (index, planned, target)
         # The requests of build weeks held short, by index: of the runner's current volume
         # (a pain-free runner's floor), and of the ramp's target. The notes re-solve them.
         self.short_of_floor: dict[int, WeekRequest] = {}
@@ -199,6 +198,8 @@ class _WeekPlanner:
             else flare_up.lived_days[-1].date + dt.timedelta(days=1) if flare_up.lived_days
             else profile.start
         )
+        # Read from days already lived, the same for every week of the plan.
+        self.calm_spell_run_cap = self._calm_spell_run_cap()
 
     @property
     def last_day(self) -> DayPlan | None:
@@ -236,13 +237,12 @@ class _WeekPlanner:
         return weeks
 
     def _checkpoint(self) -> _Checkpoint:
-        return _Checkpoint(copy.copy(self.ramp), list(self.runs), list(self.held_weeks),
-                           self.last_week, dict(self.prescriber.rotation))
+        return _Checkpoint(copy.copy(self.ramp), list(self.runs), self.last_week,
+                           dict(self.prescriber.rotation))
 
     def _restore(self, checkpoint: _Checkpoint) -> None:
         self.ramp = copy.copy(checkpoint.ramp)
         self.runs = list(checkpoint.runs)
-        self.held_weeks = list(checkpoint.held_weeks)
         self.last_week = checkpoint.last_week
         self.prescriber.rewind(checkpoint.rotation)
 
@@ -274,7 +274,6 @@ class _WeekPlanner:
         planned = sum(day.distance_tenths for day in skeleton)
         held = planned < request.target_tenths and frame.phase in ("build", "deload")
         if held and not kept:
-            self.held_weeks.append((index, planned, frame.target_tenths))
             self.short_of_target[index] = request
         if not kept and frame.phase == "build" and planned < self.ramp.hold_floor:
             self.short_of_floor[index] = request
@@ -376,7 +375,7 @@ class _WeekPlanner:
             long_allowed=frame.long_and_quality_allowed,
             quality_allowed=quality,
             walk_run=frame.walk_run,
-            calm=frame.phase in ("calm", "return"),
+            calm=frame.phase in CALM_PHASES,
             cross_training_available=bool(profile.cross_training),
             cross_training_minutes=self._cross_training_minutes(frame),
             previous_day_strength=bool(last and last.strength),
@@ -385,7 +384,7 @@ class _WeekPlanner:
             end_free=end_free,
             no_run_days=no_run_days,
             easy_only_days=easy_only_days,
-            calm_spell_run_cap_tenths=self._calm_spell_run_cap(),
+            calm_spell_run_cap_tenths=self.calm_spell_run_cap,
             deload=frame.phase == "deload",
             week_before=WeekBefore.of(self.last_week, deload=frame.phase == "deload"),
             own_long_run_percent=self.own_long_run_percent,
@@ -423,14 +422,14 @@ class _WeekPlanner:
         return options[0] if options else None
 
     def _cross_training_options(self, frame: WeekFrame) -> tuple[str, ...]:
-        if frame.phase in ("calm", "return"):
+        if frame.phase in CALM_PHASES:
             stand_in = self._stand_in()
             return (stand_in,) if stand_in else ()
         return tuple(self.profile.cross_training)
 
     def _cross_training_minutes(self, frame: WeekFrame) -> int:
         stand_in = self._stand_in()
-        if frame.phase not in ("calm", "return") or stand_in is None:
+        if frame.phase not in CALM_PHASES or stand_in is None:
             return CROSS_TRAINING_MINUTES
         # Matched by time to the easy running it replaces: half the usual week, per run day.
         per_run_km = self.profile.current_weekly_km / 2 / max(len(self.profile.run_days), 1)
@@ -447,9 +446,8 @@ class _WeekPlanner:
             index=frame.index,
             avoid=frozenset(avoid),
             gentle=frame.flare_safe_only,
-            paces=self.paces,
             cross_training_minutes=request.cross_training_minutes,
-            stand_in=frame.phase in ("calm", "return"),
+            stand_in=frame.phase in CALM_PHASES,
             cross_training_options=self._cross_training_options(frame) or ("walk",),
             phase=phase,
         )

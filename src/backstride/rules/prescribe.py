@@ -35,18 +35,16 @@ from backstride.rules.blocks import (
     WARM_UP,
     Block,
 )
-from backstride.rules.progression import BUILDING_PHASES, WEEKS_PER_BLOCK
+from backstride.rules.progression import BUILDING_PHASES, CALM_PHASES, WEEKS_PER_BLOCK
 from backstride.rules.reasons import WHY
 from backstride.rules.week import (
     WALK_MINUTES,
     DayPlan,
-    Paces,
 )
 
 ROUTINE_SIZE = 4  # per core and per strength routine (DESIGN: about 4-6); 2 sessions of 2
 ROUTINE_SESSIONS_A_WEEK = 2  # core and strength each come 2-3 days a week
 SPINE_LOAD_ORDER = {"low": 0, "moderate": 1, "high": 2}
-EASIER_PHASES = ("calm", "return")
 T = TypeVar("T")
 
 
@@ -57,7 +55,6 @@ class WeekContext:
     index: int
     avoid: frozenset[str]
     gentle: bool  # calm weeks: prefer low spine load
-    paces: Paces
     cross_training_minutes: int
     stand_in: bool
     cross_training_options: tuple[str, ...]
@@ -66,7 +63,7 @@ class WeekContext:
     @property
     def easier(self) -> bool:
         """Calm and return weeks, and days a flare-up's rules cover, use regressions."""
-        return self.phase in EASIER_PHASES or "flare_up" in self.avoid
+        return self.phase in CALM_PHASES or "flare_up" in self.avoid
 
 
 @dataclass(frozen=True)
@@ -108,8 +105,8 @@ class Prescriber:
     # What the back avoids all plan long: routines are chosen within it (`back_avoid`).
     routine_avoid: frozenset[str] = frozenset()
     rotation: dict[str, int] = field(default_factory=dict)
-    # The runner's paces (default: from the week's easy pace) and experience shape each run.
-    runner_paces: workouts.RunnerPaces | None = field(default=None, kw_only=True)
+    # The runner's paces and experience shape each run.
+    runner_paces: workouts.RunnerPaces = field(kw_only=True)
     experience: str = field(default="novice", kw_only=True)
     # Filtering the library and building exercise entries repeat every week; keep them.
     _candidate_cache: dict[tuple[str, frozenset[str], bool], list[Exercise]] = field(
@@ -160,7 +157,7 @@ class Prescriber:
 
     def _run_session(self, day: DayPlan, week: WeekContext) -> Session:
         run_type = day.run_type or "easy"
-        paces = self.runner_paces or workouts.default_paces(week.paces.easy)
+        paces = self.runner_paces
         spell = workouts.return_started(self._phases, week.index)
         run = workouts.run_plan(
             run_type, day.distance_tenths * 100, paces, experience=self.experience,
@@ -354,11 +351,13 @@ class Prescriber:
             return exercise, replace(last, sets=max(1, last.sets - 1)) if last.sets else last
         return exercise, ladder[min(entry.start_step + built, entry.top)]
 
-    def _after_a_calm_week(self, week_index: int) -> bool:
-        """Whether a calm or return week came earlier in `week_index`'s block: the weeks after
-        a flare-up keep to the easier forms until the next block (DESIGN)."""
+    def _after_a_calm_week(self, week_index: int, whole_block: bool = False) -> bool:
+        """Whether a calm or return week came earlier in `week_index`'s block (or anywhere in
+        it): the weeks after a flare-up keep to the easier forms until the next block (DESIGN),
+        and that block's routine moves no exercise up."""
         first = _first_week_of(_block_of(week_index))
-        return any(self._phases.get(index) in EASIER_PHASES for index in range(first, week_index))
+        last = first + WEEKS_PER_BLOCK if whole_block else week_index
+        return any(self._phases.get(index) in CALM_PHASES for index in range(first, last))
 
     def _usable(self, block: Block, avoid: frozenset[str], exercise: Exercise) -> bool:
         return (exercise.category in block.categories and exercise.is_safe_for(avoid)
@@ -372,7 +371,7 @@ class Prescriber:
         built = 0
         for index in range(first, last):
             phase = self._phases.get(index)
-            if phase in EASIER_PHASES:
+            if phase in CALM_PHASES:
                 break
             built += phase in BUILDING_PHASES
         return built
@@ -413,9 +412,7 @@ class Prescriber:
         block without calm weeks (pain 2 or less) moves to its progression at the
         progression's starting dose; the others carry on from where they got to."""
         built = self._building_weeks(_first_week_of(number), whole_block=True)
-        settled = all(self._phases.get(index, "build") not in EASIER_PHASES
-                      for index in range(_first_week_of(number),
-                                         _first_week_of(number) + WEEKS_PER_BLOCK))
+        settled = not self._after_a_calm_week(_first_week_of(number), whole_block=True)
         pool = self._routine_pool(block)
         entries = list(previous.entries)
         for place, entry in enumerate(entries):

@@ -23,6 +23,8 @@ DELOAD_EVERY = 4  # every 4th week is a deload week
 WEEKS_PER_BLOCK = DELOAD_EVERY
 # The phases in which doses and workouts grow week by week.
 BUILDING_PHASES = ("build", "maintain")
+# The weeks that calm a back down and bring running back: easier weeks, kinder forms.
+CALM_PHASES = ("calm", "return")
 AFTER_DELOAD_MAX_PERCENT = 130  # never more than +30% week on week (Nielsen 2014)
 RESTART_PERCENT = 50  # after a calm spell running restarts at about half
 REGAIN_PERCENT = 130  # then regains the volume before it by at most +30% a week
@@ -100,7 +102,7 @@ class Ramp:
                 index=index, phase="calm", target_tenths=half, long_and_quality_allowed=False,
                 flare_safe_only=True,
             )
-        after_a_calm_spell = self.previous_phase in ("calm", "return") or not self.previous_ran
+        after_a_calm_spell = self.previous_phase in CALM_PHASES or not self.previous_ran
         if index % DELOAD_EVERY == 0 and not after_a_calm_spell:
             return WeekFrame(index=index, phase="deload", target_tenths=self._deload_target())
         # Straight after a calm or return week (or one without running) there is nothing to
@@ -113,7 +115,7 @@ class Ramp:
         self.previous_ran = planned_tenths > 0
         if frame.phase == "return" and planned_tenths > 0:
             self.returned = True
-        if frame.phase in ("calm", "return"):
+        if frame.phase in CALM_PHASES:
             self.regaining = True
         elif planned_tenths >= min(self.pre_calm_tenths, self.goal):
             self.regaining = False

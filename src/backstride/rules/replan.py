@@ -33,10 +33,9 @@ from backstride.rules.planner import (
     skeleton_of,
 )
 from backstride.rules.prescribe import WeekContext
-from backstride.rules.progression import CALM_SPELL_DAYS
+from backstride.rules.progression import CALM_PHASES, CALM_SPELL_DAYS
 from backstride.rules.triage import PainTier, pain_tier, referral_for
 from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan
-from backstride.rules.workouts import runner_paces
 
 FLARE_UP_SAFE_DAYS = CALM_SPELL_DAYS
 REVIEW_AFTER_DAYS = 42  # pain reported over 6 weeks or more: advise a professional review
@@ -111,7 +110,7 @@ def replan_after_flare_up(old: Plan, report: FlareUpReport, library: Library) ->
         planned = plan_weeks(profile, library, tier, last_week=len(old.weeks), flare_up=flare_up)
         new = Plan(athlete=profile, weeks=[*kept_weeks, *planned.weeks],
                    notes=[*notes, *planned.notes])
-    changed = changed_days(old, new, report.date)
+    changed = [day.date for day in new.days_changed_from(old, report.date)]
     new.revised_from = {
         "kind": "flare_up",
         "report": report.note,
@@ -134,7 +133,7 @@ def _recovery_end(plan: Plan, week_index: int, volume_before_km: float) -> str:
     regained = min(volume_before_km, plan.athlete.goal_weekly_km) - 0.05
     for week in plan.weeks[week_index:]:
         back = week.planned_km >= regained or week.phase == "maintain"
-        if week.phase not in ("calm", "return", "deload") and back:
+        if week.phase not in (*CALM_PHASES, "deload") and back:
             return week.days[-1].date.isoformat()
     return plan.weeks[-1].days[-1].date.isoformat()
 
@@ -182,7 +181,8 @@ def keep_recovery(current: Plan, profile: Profile, library: Library,
         "date": today.isoformat(),
         "applies_from": first_new_day.isoformat(),
         "flare_up": revised.get("date"),
-        "changed_days": [day.isoformat() for day in changed_days(current, new, first_new_day)],
+        "changed_days": [day.date.isoformat()
+                         for day in new.days_changed_from(current, first_new_day)],
     }
     return new
 
@@ -270,7 +270,6 @@ def _without_flare_up_moves(
     # The old plan's weeks, so a session chosen again comes from its block's routine at
     # that week's dose.
     prescriber.follow({week.index: week.phase for week in old.weeks})
-    paces = runner_paces(profile).scheduling()
     back_avoids = back_avoid(profile)
     weeks = []
     for week in old.weeks:
@@ -283,13 +282,13 @@ def _without_flare_up_moves(
         days = []
         # Every day of the week is prescribed again, in order, so that the week's routine
         # sessions take their turns as they did; only the unsafe days take the new choice.
+        calm = week.phase in CALM_PHASES
         for day, avoid, redo in zip(week.days, avoids, unsafe, strict=True):
             cross = next((s.minutes for s in day.sessions if s.kind == "cross_training"),
                          CROSS_TRAINING_MINUTES)
             context = WeekContext(
-                index=week.index, avoid=avoid,
-                gentle=week.phase in ("calm", "return"), paces=paces,
-                cross_training_minutes=cross, stand_in=week.phase in ("calm", "return"),
+                index=week.index, avoid=avoid, gentle=calm,
+                cross_training_minutes=cross, stand_in=calm,
                 cross_training_options=tuple(profile.cross_training) or ("walk",),
                 phase=week.phase,
             )
@@ -306,7 +305,7 @@ def _day_avoid(back_avoids: frozenset[str], week: Week, day: Day, date: dt.date
     """What the back avoids on `day` after a pain 0-2 report on `date`: flare-up moves for a
     week (and in calm and return weeks), loaded rotation for four weeks."""
     avoid = set(back_avoids)
-    if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in ("calm", "return"):
+    if (day.date - date).days < FLARE_UP_SAFE_DAYS or week.phase in CALM_PHASES:
         avoid.add("flare_up")
     if dt.timedelta(0) <= day.date - date < RECENT_FLARE_UP:
         avoid.add(RECENT_PAIN)
@@ -331,17 +330,6 @@ def _unsafe_replaced(old: list[Session], chosen: list[Session], library: Library
         return chosen
     return [session if _session_safe(session, library, avoid) else new
             for session, new in zip(old, chosen, strict=True)]
-
-
-def changed_days(old: Plan, new: Plan, since: dt.date) -> list[dt.date]:
-    """Days from `since` whose sessions differ between the two plans."""
-    before = {day.date: day for week in old.weeks for day in week.days}
-    changed = []
-    for week in new.weeks:
-        for day in week.days:
-            if day.date >= since and before.get(day.date) != day:
-                changed.append(day.date)
-    return changed
 
 
 def _flare_note(report: FlareUpReport, tier: PainTier) -> str:

@@ -64,6 +64,8 @@ class WeekModel:
             )
             for d in DAYS
         ]
+        self.run_types = {"easy": self.easy, "long": self.long, "quality": self.quality,
+                          "walk_run": self.walk_run}
         self.core = [new_bool(f"core_{d}") for d in DAYS]
         self.strength = [new_bool(f"strength_{d}") for d in DAYS]
         self.mobility = [new_bool(f"mobility_{d}") for d in DAYS]
@@ -91,6 +93,15 @@ class WeekModel:
         literal = self.model.new_bool_var(name)
         self.rule_literals[name] = literal
         return [literal]
+
+    def day_kinds(self, d: int, day: DayPlan) -> list[tuple[cp_model.IntVar, bool]]:
+        """Each variable of day `d` that says which kinds of session it holds (its run type,
+        core, strength, mobility, cross-training, rest; walks aside, settled after solving),
+        with whether `day` holds that kind."""
+        runs = [(variables[d], day.run_type == name) for name, variables in self.run_types.items()]
+        return [*runs, (self.core[d], day.core), (self.strength[d], day.strength),
+                (self.mobility[d], day.mobility), (self.cross[d], day.cross_training),
+                (self.rest[d], day.rest)]
 
     def weekday_index(self, weekday: str) -> int | None:
         return self.request.weekdays.index(weekday) if weekday in self.request.weekdays else None
@@ -203,20 +214,8 @@ def changed_from_preferred(week: WeekModel) -> list[cp_model.IntVar]:
         return []
     changed = []
     for d in r.free_days:
-        wanted = r.preferred[d]
-        kinds = [
-            (week.easy[d], wanted.run_type == "easy"),
-            (week.long[d], wanted.run_type == "long"),
-            (week.quality[d], wanted.run_type == "quality"),
-            (week.walk_run[d], wanted.run_type == "walk_run"),
-            (week.core[d], wanted.core),
-            (week.strength[d], wanted.strength),
-            (week.mobility[d], wanted.mobility),
-            (week.cross[d], wanted.cross_training),
-            (week.rest[d], wanted.rest),
-        ]
         day_changed = m.new_bool_var(f"changed_{d}")
-        for variable, was in kinds:
+        for variable, was in week.day_kinds(d, r.preferred[d]):
             # Any kind that differs from the preferred day marks the day changed.
             m.add_implication(~variable if was else variable, day_changed)
         changed.append(day_changed)
@@ -264,6 +263,13 @@ def _new_solver() -> cp_model.CpSolver:
     return solver
 
 
+def _make_thorough(solver: cp_model.CpSolver) -> None:
+    """The full linear relaxation and more work: for a week the usual settings left
+    unproven, and for proving which rules conflict."""
+    solver.parameters.linearization_level = 2
+    solver.parameters.max_deterministic_time = RETRY_WORK_LIMIT
+
+
 WORK_LIMIT = 0.02  # deterministic seconds; typical weeks need under 0.005
 RETRY_WORK_LIMIT = 5.0
 
@@ -280,8 +286,7 @@ def solve_week(request: WeekRequest) -> tuple[DayPlan, ...]:
     if status in (cp_model.UNKNOWN, cp_model.FEASIBLE):
         # Not proven best within the usual work: again with the full linear relaxation, which
         # settles such weeks quickly, and more work allowed.
-        solver.parameters.linearization_level = 2
-        solver.parameters.max_deterministic_time = RETRY_WORK_LIMIT
+        _make_thorough(solver)
         status = solver.solve(week.model)
     if status == cp_model.INFEASIBLE:
         raise _explain(request)
@@ -317,8 +322,7 @@ def _infeasible_subset(request: WeekRequest, rules: list[str] | None) -> list[st
     # Proving a conflict may take more work than solving a week: the full linear relaxation
     # and the larger limit, so that "not proven" is rare (and then the rule is kept).
     solver = _new_solver()
-    solver.parameters.linearization_level = 2
-    solver.parameters.max_deterministic_time = RETRY_WORK_LIMIT
+    _make_thorough(solver)
     if solver.solve(week.model) != cp_model.INFEASIBLE:
         return []
     by_index = {literal.index: name for name, literal in week.rule_literals.items()}
@@ -361,10 +365,8 @@ def _finish_week(week: WeekModel, solver: cp_model.CpSolver) -> tuple[DayPlan, .
 
 def _solved_day(week: WeekModel, solver: cp_model.CpSolver, d: int) -> DayPlan:
     value = solver.boolean_value
-    run_types = (("easy", week.easy), ("long", week.long),
-                 ("quality", week.quality), ("walk_run", week.walk_run))
     return DayPlan(
-        run_type=next((name for name, kind in run_types if value(kind[d])), None),
+        run_type=next((name for name, kind in week.run_types.items() if value(kind[d])), None),
         distance_tenths=int(solver.value(week.distance[d])),
         core=value(week.core[d]),
         strength=value(week.strength[d]),

@@ -33,18 +33,18 @@ MAX_DISTANCE_TENTHS = 3000
 
 @dataclass(frozen=True)
 class Paces:
-    """Seconds per km for each kind of run (DESIGN: minutes come from a pace model)."""
+    """Seconds per km the week's time budget counts each kind of run at (DESIGN: minutes
+    come from a pace model). A quality run is faster than easy: the easy pace covers it."""
 
     easy: int
     long: int
-    quality: int
     walk_run: int
 
 
 PACES = {
-    "novice": Paces(easy=420, long=435, quality=375, walk_run=570),
-    "intermediate": Paces(easy=360, long=375, quality=310, walk_run=510),
-    "advanced": Paces(easy=315, long=330, quality=270, walk_run=480),
+    "novice": Paces(easy=420, long=435, walk_run=570),
+    "intermediate": Paces(easy=360, long=375, walk_run=510),
+    "advanced": Paces(easy=315, long=330, walk_run=480),
 }
 
 
@@ -171,6 +171,12 @@ class WeekRequest:
         if self.weekdays[d] == self.long_run_weekday and self.long_allowed:
             return max(self.paces.long, self.paces.easy)
         return self.paces.easy
+
+    @property
+    def run_day_indexes(self) -> list[int]:
+        """The days the runner may run on: a run day that is not a rest day."""
+        return [d for d in DAYS
+                if self.weekdays[d] in self.run_days and self.weekdays[d] not in self.rest_days]
 
     @property
     def free_days(self) -> list[int]:

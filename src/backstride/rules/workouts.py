@@ -125,10 +125,9 @@ class RunnerPaces:
 
     def scheduling(self) -> Paces:
         """What the week's time budget counts a km of each kind of run as: a quality run
-        and a walk-run never take longer than their distance at these paces."""
+        (at the easy pace) and a walk-run (at walking pace) never take longer."""
         easy = self.targets["easy"]
-        return Paces(easy=easy, long=easy, quality=self.targets["tempo"],
-                     walk_run=max(WALK_PACE, easy))
+        return Paces(easy=easy, long=easy, walk_run=max(WALK_PACE, easy))
 
     def describe(self) -> str:
         """Where the paces come from, for a run's why."""
