@@ -21,16 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from pydantic import BaseModel
 
 from backstride.errors import InputError, explain
-from backstride.inputs.library import CATEGORIES, Exercise, load_library
-from backstride.inputs.profile import RED_FLAGS, Profile, refuse_existing, write_profile_template
-from backstride.inputs.questions import ask_profile_answers
-from backstride.plan import Plan
-from backstride.render.terminal import summary_lines
+from backstride.inputs.red_flags import RED_FLAGS
 
+# Only click and the red flags at import: a command that writes a PDF starts its PDF
+# workers first thing (see `render.workers`), and they should not wait for pydantic and
+# the models to load. Each command imports what it uses.
 if TYPE_CHECKING:
+    from backstride.plan import Plan
     from backstride.squad import RunnerResult
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,6 +120,9 @@ def weeks_option(overridden: str) -> Callable[[F], F]:
 def init_command(profile_path: Path, ask: bool | None) -> None:
     """Write a commented profile to FILE (default profile.yaml), ready to fill in; an
     existing FILE is never overwritten."""
+    from backstride.inputs.profile import refuse_existing, write_profile_template
+    from backstride.inputs.questions import ask_profile_answers
+
     refuse_existing(profile_path)  # before any question is asked in vain
     answers = ask_profile_answers() if (sys.stdin.isatty() if ask is None else ask) else {}
     write_profile_template(profile_path, answers)
@@ -182,6 +184,8 @@ def _overrides(start: dt.datetime | None, weeks: int | None) -> dict[str, Any]:
 
 def print_summary(plan: Plan) -> None:
     """The plan week by week (or the referral), its warnings on standard error."""
+    from backstride.render.terminal import summary_lines
+
     for note in plan.notes if plan.referral is None else []:
         click.echo(f"warning: {note}", err=True)
     for line in summary_lines(plan):
@@ -193,6 +197,12 @@ def print_summary(plan: Plan) -> None:
 @reports_errors
 def schema_command(which: str) -> None:
     """Print the JSON Schema of a profile, of plan.json or of one library exercise."""
+    from pydantic import BaseModel
+
+    from backstride.inputs.library import Exercise
+    from backstride.inputs.profile import Profile
+    from backstride.plan import Plan
+
     models: dict[str, type[BaseModel]] = {"profile": Profile, "plan": Plan, "exercise": Exercise}
     model = models[which]
     click.echo(json.dumps(model.model_json_schema(), indent=2))
@@ -209,6 +219,8 @@ def library_group() -> None:
 @reports_errors
 def library_list(category: str | None, library_dir: Path | None) -> None:
     """List the exercises: id, category, equipment and contraindications."""
+    from backstride.inputs.library import CATEGORIES, load_library
+
     library = load_library(library_dir)
     if category and category not in CATEGORIES:
         raise InputError([f"--category {category}: unknown; use one of {', '.join(CATEGORIES)}"])
@@ -231,6 +243,8 @@ def library_list(category: str | None, library_dir: Path | None) -> None:
 @reports_errors
 def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | None) -> None:
     """Show one exercise in full (and, with --svg, write its drawing)."""
+    from backstride.inputs.library import load_library
+
     library = load_library(library_dir)
     exercise = library.find(exercise_id)
     click.echo(f"{exercise.name} ({exercise.id}), {exercise.category}")
@@ -267,6 +281,8 @@ def library_show(exercise_id: str, svg_path: Path | None, library_dir: Path | No
 @reports_errors
 def library_validate(directory: Path | None) -> None:
     """Check a library folder (default: the shipped one) and report every problem."""
+    from backstride.inputs.library import load_library
+
     library = load_library(directory)
     click.echo(f"ok: {len(library)} exercises in {directory or 'the shipped library'}")
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # pydantic is imported by the code that validates, not by every command
+    from pydantic import BaseModel, ValidationError
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -95,6 +96,8 @@ def _unknown_field(location: tuple[int | str, ...], model: type[BaseModel] | Non
 
 def _field_names(model: type[BaseModel] | None, parents: list[int | str]) -> list[str]:
     """The fields of the (nested) model found at `parents`, or none when it is not a model."""
+    from pydantic import BaseModel
+
     for part in parents:
         field = model.model_fields.get(str(part)) if model is not None else None
         annotation: Any = field.annotation if field is not None else None

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from backstride.inputs.library import Library
 from backstride.render.documents import render_documents, write_plan_files
 from backstride.render.format import first_sentence, library_dose
-from backstride.render.html import build_view, render_html, session_reasons, templates_dir
+from backstride.render.html import build_view, render_html, session_reasons
 from backstride.render.pdf import RefusedURLError, allowed_path, write_pdf
+from backstride.render.templates import templates_dir
 from backstride.render.workers import PdfRenderer
 from backstride.rules.planner import build_plan
 from tests.conftest import make_profile

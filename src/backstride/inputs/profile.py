@@ -38,25 +38,12 @@ from backstride.inputs.pace import (
     km_per_unit,
     race_distance,
 )
+from backstride.inputs.red_flags import RED_FLAGS, RedFlag
 from backstride.inputs.yamlio import load_yaml_file, parse_yaml_text
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
-RED_FLAGS: dict[str, str] = {
-    "saddle_numbness": "numbness in the saddle area",
-    "bladder_bowel": "a change in bladder or bowel control",
-    "progressive_weakness": "leg weakness that is getting worse",
-    "fever": "fever with back pain",
-    "weight_loss": "unexplained weight loss",
-    "night_pain": "constant pain at night",
-    "trauma": "pain after a fall or other trauma",
-    "cancer_history": "a history of cancer",
-}
-RedFlag = Literal[
-    "saddle_numbness", "bladder_bowel", "progressive_weakness", "fever",
-    "weight_loss", "night_pain", "trauma", "cancer_history",
-]
 
 KM_PER_MILE = pace.KM_PER_MILE
 MAX_WEEKLY_KM = 250.0

@@ -16,9 +16,11 @@ from typing import TYPE_CHECKING
 from backstride.files import PlanFiles, remove_stale_temporaries, stage_file, temporary_path
 from backstride.inputs.library import Library
 from backstride.plan import Plan
-from backstride.render.html import build_referral_view, build_view, plan_document, render_html
+from backstride.render.html import build_referral_view, build_view, plan_document
 from backstride.render.ics import CalendarHistory
-from backstride.render.pages import GUIDE, INTRO, PdfDocument, pdf_document, split_units
+from backstride.render.pages import GUIDE, INTRO, PdfDocument, pdf_document
+from backstride.render.referral import render_referral_html
+from backstride.render.templates import stylesheet
 
 if TYPE_CHECKING:
     from backstride.render.workers import PdfRenderer
@@ -46,9 +48,10 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
     """plan.html, and the plan's PDF as units: the cover, its second page, each week and the
     guide, or the referral sheet."""
     if plan.referral is not None:
-        html = render_html(plan, library)
-        return PlanDocuments(html, pdf_document(build_referral_view(plan).title, html,
-                                                lambda name: 1.0))
+        html = render_referral_html(plan)
+        return PlanDocuments(html, pdf_document(
+            build_referral_view(plan).title, html, lambda name: 1.0, stylesheet(),
+            render_referral_html(plan, inline_css=False)))
     view = build_view(plan, library)
     html = plan_document(view, view.weeks, cover=True, guide=True)
     # The guide and the intro name no runner: runners with the same exercises, or the same
@@ -56,8 +59,8 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
     # unit carries its own page header, so the frame's title never shows.
     anonymous = replace(view, title="backstride: exercise guide", name="Exercise guide",
                         cover=None, weeks=[])
-    shared_head, _, shared_tail = split_units(
-        plan_document(anonymous, [], cover=False, guide=False))
+    frame = plan_document(view, [], cover=False, guide=False, inline_css=False)
+    shared_frame = plan_document(anonymous, [], cover=False, guide=False, inline_css=False)
     guide_entries = sum(len(section.entries) for section in view.guide)
     costs = {"cover": COVER_IN_WEEKS, INTRO: INTRO_IN_WEEKS,
              GUIDE: guide_entries / GUIDE_ENTRIES_PER_WEEK,
@@ -65,7 +68,7 @@ def render_documents(plan: Plan, library: Library) -> PlanDocuments:
              + len(view.cross_training.entries if view.cross_training else [])
              / GUIDE_ENTRIES_PER_WEEK}
     return PlanDocuments(html, pdf_document(view.title, html, lambda name: costs.get(name, 1.0),
-                                            (shared_head, shared_tail)))
+                                            stylesheet(), frame, shared_frame))
 
 
 def write_plan_files(

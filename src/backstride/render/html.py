@@ -13,16 +13,12 @@ right in a browser with no other file next to it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 
 from backstride.inputs.library import Library
@@ -48,6 +44,7 @@ from backstride.render.guide import (
     routine_blocks,
 )
 from backstride.render.runs import run_details
+from backstride.render.templates import environment, stylesheet
 from backstride.rules.reasons import WHY
 
 # One line under each week heading, so a runner knows why an easy week is easy.
@@ -446,30 +443,6 @@ def build_referral_view(plan: Plan) -> PlanView:
 
 # -- templates -----------------------------------------------------------------------
 
-def templates_dir() -> Path:
-    """The folder of the `backstride.templates` package (top-level templates/ in the repo)."""
-    return Path(str(files("backstride.templates")))
-
-
-@functools.lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
-    # Built once per process: loading and compiling templates is the slow part.
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def stylesheet() -> Markup:
-    # Inlined (not linked) so plan.html works on its own beside the PDF.
-    css = (templates_dir() / "print.css").read_text(encoding="utf-8")
-    return Markup(css.replace("</", "<\\/"))
-
-
 def render_html(plan: Plan, library: Library) -> str:
     """The plan (or, when it holds a referral, the one-page referral sheet) as HTML."""
     if plan.referral is not None:
@@ -481,8 +454,11 @@ def render_html(plan: Plan, library: Library) -> str:
     return plan_document(view, view.weeks, cover=True, guide=True)
 
 
-def plan_document(view: PlanView, weeks: list[WeekView], *, cover: bool, guide: bool) -> str:
-    """plan.html's template with some of the weeks, with or without cover and guide."""
+def plan_document(view: PlanView, weeks: list[WeekView], *, cover: bool, guide: bool,
+                  inline_css: bool = True) -> str:
+    """plan.html's template with some of the weeks, with or without cover and guide, and
+    with the stylesheet inlined unless `inline_css` is false (a PDF's frame)."""
     return environment().get_template("plan.html").render(
-        view=view, weeks=weeks, show_cover=cover, show_guide=guide, css=stylesheet()
+        view=view, weeks=weeks, show_cover=cover, show_guide=guide,
+        css=stylesheet() if inline_css else None,
     )

@@ -45,12 +45,14 @@ class Unit:
 
 @dataclass(frozen=True)
 class PdfDocument:
-    """A plan PDF as units, and the frames (document head and tail) they are laid out in."""
+    """A plan PDF as units, the frames (document head and tail) they are laid out in, and
+    the stylesheet they are laid out with (the frames hold none: see `render.pdf`)."""
 
     title: str
     units: list[Unit]
     frame: tuple[str, str]
     shared_frame: tuple[str, str]  # names no runner: for the `SHARED_UNITS`
+    stylesheet: str
 
     def frame_of(self, name: str) -> tuple[str, str]:
         """The head and tail the unit `name` is laid out between."""
@@ -62,17 +64,25 @@ class PdfDocument:
         return head + "".join(unit.section for unit in units) + tail
 
 
-def pdf_document(title: str, html: str, cost: Callable[[str], float],
-                 shared_frame: tuple[str, str] | None = None) -> PdfDocument:
-    """The PDF of `html`, a document marked in units; each unit's key hashes its section in
-    the frame it is laid out in (`shared_frame` for the `SHARED_UNITS`, else `html`'s own)."""
-    head, sections, tail = split_units(html)
-    document = PdfDocument(title, [], (head, tail), shared_frame or (head, tail))
+def pdf_document(title: str, html: str, cost: Callable[[str], float], stylesheet: str,
+                 frame: str, shared_frame: str | None = None) -> PdfDocument:
+    """The PDF of `html`, a document marked in units, laid out with `stylesheet` in `frame`
+    (`shared_frame` for the `SHARED_UNITS`), documents marked as `html` is but with no
+    units. Each unit's key hashes its section, its frame and the stylesheet."""
+    head, tail = _frame(frame)
+    document = PdfDocument(title, [], (head, tail),
+                           _frame(shared_frame) if shared_frame else (head, tail), stylesheet)
     units = []
-    for name, section in sections:
+    for name, section in split_units(html)[1]:
         unit_head, unit_tail = document.frame_of(name)
-        units.append(Unit(name, unit_key(unit_head, section, unit_tail), cost(name), section))
+        units.append(Unit(name, unit_key(stylesheet, unit_head, section, unit_tail), cost(name),
+                          section))
     return replace(document, units=units)
+
+
+def _frame(html: str) -> tuple[str, str]:
+    head, _, tail = split_units(html)
+    return head, tail
 
 
 def split_units(html: str) -> tuple[str, list[tuple[str, str]], str]:

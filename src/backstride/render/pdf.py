@@ -26,7 +26,6 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
 
 from backstride.files import write_atomically
-from backstride.render.html import stylesheet, templates_dir
 from backstride.render.pages import (
     SHARED_UNITS,
     Pages,
@@ -35,6 +34,7 @@ from backstride.render.pages import (
     plan_layout,
     unit_spans,
 )
+from backstride.render.templates import environment, stylesheet, templates_dir
 
 
 class RefusedURLError(ValueError):
@@ -110,31 +110,42 @@ def render_pdf(html: str, target: Path | None = None) -> bytes | None:
     return pdf
 
 
-def render_units(html: str, names: Sequence[str], target: Path | None = None
+def render_units(html: str, stylesheet: str, names: Sequence[str], target: Path | None = None
                  ) -> tuple[bytes | None, dict[str, tuple[int, int]]]:
-    """`render_pdf`, and the first page and page count of each unit in `names` (see
-    `render.pages`)."""
+    """`render_pdf` for a document of a plan's units (see `render.pages`), which holds no
+    stylesheet of its own but is laid out with `stylesheet`; and the first page and page
+    count of each unit in `names`."""
     with _ONE_DOCUMENT_AT_A_TIME:
-        document = _lay_out(html)
+        document = _lay_out(html, _parsed(stylesheet))
         spans = unit_spans([list(page.anchors) for page in document.pages], names)
         return document.write_pdf(target), spans
 
 
-def _lay_out(html: str) -> Any:
+@functools.lru_cache(maxsize=4)
+def _parsed(stylesheet: str) -> Any:
+    # Parsed once per process, not once per document: a plan's PDF is laid out in a few
+    # documents, a squad's in a few per runner (benchmarks/README.md says what it saves).
+    import weasyprint
+
+    return weasyprint.CSS(string=stylesheet, base_url=str(templates_dir()) + os.sep,
+                          url_fetcher=_url_fetcher(), font_config=_font_config())
+
+
+def _lay_out(html: str, stylesheet: Any = None) -> Any:
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + os.sep,
                                url_fetcher=_url_fetcher())
-    return document.render(font_config=_font_config(), cache=_IMAGE_CACHE)
+    return document.render(font_config=_font_config(), cache=_IMAGE_CACHE,
+                           stylesheets=[stylesheet] if stylesheet is not None else None)
 
 
 def warm_up() -> None:
-    """Import WeasyPrint, build the font configuration and lay out a small page, ahead of
-    the first job: paid while the plan is solved, and once for the workers forked from this
-    process (see `render.workers`)."""
-    from backstride.render.html import environment
-
-    render_pdf(environment().get_template("warm_up.html").render(css=stylesheet()))
+    """Import WeasyPrint, build the font configuration, parse the stylesheet and lay out a
+    small page, ahead of the first job: paid while the plan is solved, and once for the
+    workers forked from this process (see `render.workers`)."""
+    render_units(environment().get_template("warm_up.html").render(), stylesheet(),
+                 ["warm-up"])
 
 
 def prepare_worker() -> None:
@@ -174,7 +185,8 @@ def write_plan_pdf(document: PdfDocument, target: Path, shared_pages: Path | Non
     layout = plan_layout(document.units, printed, workers=1)
     pages = dict(layout.reused)
     for _, units in layout.jobs:
-        pdf, spans = render_units(document.html(units), [unit.name for unit in units])
+        pdf, spans = render_units(document.html(units), document.stylesheet,
+                                  [unit.name for unit in units])
         assert pdf is not None
         for unit in units:
             pages[unit.name] = Pages(pdf, *spans[unit.name])

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from backstride.inputs.profile import RED_FLAGS
+from backstride.inputs.red_flags import RED_FLAGS
 from backstride.plan import Plan
 from backstride.render.format import format_long_date, format_profile_distance
 from backstride.render.html import (
     WORSE_WITH_LABELS,
     Fact,
     build_referral_view,
-    environment,
-    stylesheet,
 )
+from backstride.render.templates import environment, stylesheet
 
 RESUME_STEPS = (
     "Once a doctor or physiotherapist has cleared you to run, update your profile (today's "
@@ -79,8 +78,10 @@ def referral_summary(plan: Plan) -> list[Fact]:
     ]
 
 
-def render_referral_html(plan: Plan) -> str:
-    """The referral sheet of `plan` (which must hold a referral) as HTML."""
+def render_referral_html(plan: Plan, inline_css: bool = True) -> str:
+    """The referral sheet of `plan` (which must hold a referral) as HTML, with the
+    stylesheet inlined unless `inline_css` is false (the PDF's frame)."""
     return environment().get_template("referral.html").render(
-        view=build_referral_view(plan), sheet=referral_sheet(plan), css=stylesheet(),
+        view=build_referral_view(plan), sheet=referral_sheet(plan),
+        css=stylesheet() if inline_css else None,
     )

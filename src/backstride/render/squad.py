@@ -23,7 +23,7 @@ from backstride.inputs.profile import Profile
 from backstride.plan import DISCLAIMER
 from backstride.render.chart import PHASE_COLOURS
 from backstride.render.format import format_profile_distance
-from backstride.render.html import environment, stylesheet
+from backstride.render.templates import environment, stylesheet
 from backstride.rules.progression import CALM_PHASES
 
 STATUS_LABELS = {"plan": "Plan", "referral": "REFERRAL: see a professional",

@@ -63,7 +63,7 @@ class PdfRenderer:
         temporaries = [temporary_path(path.parent) for _ in layout.jobs]
         try:
             for (worker, units), temporary in zip(layout.jobs, temporaries, strict=True):
-                self._send(worker, (document.html(units), str(temporary),
+                self._send(worker, (document.html(units), document.stylesheet, str(temporary),
                                     [unit.name for unit in units]))
         except BaseException:
             _remove(temporaries)
@@ -210,9 +210,9 @@ def _serve_loop(connection: Connection) -> None:
             return
         if job is None:
             return
-        html, target, names = job
+        html, stylesheet, target, names = job
         # Every target is a file the parent staged and will rename: written in place.
         try:
-            connection.send(("ok", render_units(html, names, Path(target))[1]))
+            connection.send(("ok", render_units(html, stylesheet, names, Path(target))[1]))
         except Exception as error:  # reported to the parent, which turns it into a message
             connection.send(("error", f"{type(error).__name__}: {error}"))

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from backstride.errors import InputError
 from backstride.inputs.library import Library
-from backstride.inputs.profile import RED_FLAGS, Profile
+from backstride.inputs.profile import Profile
+from backstride.inputs.red_flags import RED_FLAGS
 from backstride.plan import Day, Plan, Session, Week
 from backstride.rules.planner import (
     RECENT_FLARE_UP,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from backstride.inputs.profile import RED_FLAGS, BackStatus
+from backstride.inputs.profile import BackStatus
+from backstride.inputs.red_flags import RED_FLAGS
 from backstride.plan import Referral
 
 SEVERE_PAIN = 7
