@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from backstride.inputs.library import Library
 from backstride.plan import Plan
 from backstride.render.documents import render_documents, write_plan_files
-from backstride.render.pages import Pages, Unit, plan_layout, unit_spans
+from backstride.render.join import Pages
+from backstride.render.pages import Unit, plan_layout, unit_spans
 from backstride.render.workers import PdfRenderer
 from backstride.rules.replan import FlareUpReport, replan_after_flare_up
 from tests.conftest import plan_for

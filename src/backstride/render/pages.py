@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import io
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+
+from backstride.render.join import Pages, join_pages
 
 END_MARK = "<!--units end-->"
 _UNIT_MARK = re.compile(r"<!--unit:([a-z0-9-]+)-->")
@@ -108,6 +107,9 @@ def unit_key(*texts: str) -> str:
 
 @functools.cache
 def _renderer_versions() -> str:
+    # Imported here: the PDF workers import this module first thing, and never need it.
+    from importlib.metadata import PackageNotFoundError, version
+
     found = []
     for package in RENDERERS:
         try:
@@ -120,15 +122,6 @@ def _renderer_versions() -> str:
 
 
 # -- where each unit's pages are -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class Pages:
-    """`count` pages from `first` (0-based) in `source`, a PDF file or a PDF in memory."""
-
-    source: Path | bytes
-    first: int
-    count: int
-
 
 def unit_spans(page_anchors: Sequence[Sequence[str]], names: Sequence[str]
                ) -> dict[str, tuple[int, int]]:
@@ -200,65 +193,6 @@ def _shared_out(documents: list[list[Unit]], workers: int) -> list[tuple[int, li
 def _busiest(jobs: list[tuple[int, list[Unit]]], workers: int) -> float:
     return max(sum(_cost(document) for worker, document in jobs if worker == each)
                for each in range(workers))
-
-
-def join_pages(pieces: Sequence[Pages], title: str, target: Path) -> None:
-    """Write `pieces` one after the other as one PDF in place at `target`, with its title,
-    language and bookmarks."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-
-    readers: dict[Path | bytes, PdfReader] = {}
-    writer = PdfWriter()
-    for piece in _merged(pieces):
-        source = piece.source
-        reader = readers.get(source)
-        if reader is None:
-            reader = PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-            readers[source] = reader
-        offset = len(writer.pages)
-        writer.append(reader, pages=(piece.first, piece.first + piece.count),
-                      import_outline=False)
-        _copy_bookmarks(writer, reader, reader.outline, piece, offset, None)
-    writer.add_metadata({"/Title": title, "/Creator": "backstride", "/Producer": _producer()})
-    writer.root_object[NameObject("/Lang")] = TextStringObject("en")
-    writer.write(target)
-
-
-@functools.cache
-def _producer() -> str:
-    # Once per process: each version lookup reads the installed packages' metadata.
-    return f"backstride {version('backstride')}, WeasyPrint {version('weasyprint')} and pypdf"
-
-
-def _copy_bookmarks(writer: Any, reader: Any, outline: list[Any], piece: Pages, offset: int,
-                    parent: Any) -> None:
-    """The bookmarks of `reader` that point into `piece`, as bookmarks of `writer` (whose
-    copy of the piece starts at page `offset`), nested as they were."""
-    added = None
-    for entry in outline:
-        if isinstance(entry, list):  # the children of the entry before it
-            _copy_bookmarks(writer, reader, entry, piece, offset, added or parent)
-            continue
-        page = reader.get_destination_page_number(entry)
-        added = None
-        if piece.first <= page < piece.first + piece.count:
-            added = writer.add_outline_item(title=entry.title,
-                                            page_number=offset + page - piece.first,
-                                            parent=parent)
-
-
-def _merged(pieces: Sequence[Pages]) -> list[Pages]:
-    """`pieces` with neighbours that continue each other in the same source as one piece
-    (pypdf copies one range of pages much faster than many)."""
-    merged: list[Pages] = []
-    for piece in pieces:
-        last = merged[-1] if merged else None
-        if last and last.source == piece.source and last.first + last.count == piece.first:
-            merged[-1] = Pages(last.source, last.first, last.count + piece.count)
-        else:
-            merged.append(piece)
-    return merged
 
 
 def assemble(document: PdfDocument, pages: Mapping[str, Pages], target: Path) -> None:

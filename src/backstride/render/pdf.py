@@ -26,15 +26,9 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
 
 from backstride.files import write_atomically
-from backstride.render.pages import (
-    SHARED_UNITS,
-    Pages,
-    PdfDocument,
-    assemble,
-    plan_layout,
-    unit_spans,
-)
-from backstride.render.templates import environment, stylesheet, templates_dir
+from backstride.render.join import Pages, join_files
+from backstride.render.pages import SHARED_UNITS, PdfDocument, assemble, plan_layout, unit_spans
+from backstride.render.templates import stylesheet, templates_dir
 
 
 class RefusedURLError(ValueError):
@@ -144,8 +138,9 @@ def warm_up() -> None:
     """Import WeasyPrint, build the font configuration, parse the stylesheet and lay out a
     small page, ahead of the first job: paid while the plan is solved, and once for the
     workers forked from this process (see `render.workers`)."""
-    render_units(environment().get_template("warm_up.html").render(), stylesheet(),
-                 ["warm-up"])
+    # Plain HTML, not a template: a worker never needs jinja.
+    html = (templates_dir() / "warm_up.html").read_text(encoding="utf-8")
+    render_units(html, stylesheet(), ["warm-up"])
 
 
 def prepare_worker() -> None:
@@ -159,7 +154,8 @@ def prepare_worker() -> None:
     workers), never a Dask worker it is a guest in.
     """
     warm_up()
-    gc.collect()
+    # Frozen as it is, without a collection first: what little garbage the imports left
+    # costs memory, where a full collection would cost the worker's first job its time.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
 
@@ -234,29 +230,5 @@ def _leave_for_others(shared_pages: Path | None, key: str, pdf: bytes, count: in
 
 
 def join_pdfs(parts: Sequence[Path], path: Path, *, double_sided: bool = False) -> None:
-    """Concatenate PDF files into `path`, atomically (see `join_into`)."""
-    write_atomically(path, lambda staged: join_into(parts, staged, double_sided=double_sided))
-
-
-def join_into(parts: Sequence[Path], target: Path, *, double_sided: bool = False) -> None:
-    """Write the PDF files `parts` one after the other as one PDF in place at
-    `target`, with the first part's title and other document information, and its language
-    (which screen readers use). Each part's bookmarks go under one named by its title (a
-    squad's pack: one per runner). `double_sided` ends each part on an even page (a blank
-    one added where needed), so printed on both sides every part starts a sheet of its own."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
-
-    readers = [PdfReader(str(part)) for part in parts]
-    writer = PdfWriter()
-    for reader in readers:
-        title = reader.metadata.title if reader.metadata else None
-        writer.append(reader, outline_item=title or None)
-        if double_sided and len(reader.pages) % 2:
-            writer.add_blank_page()  # the size of the part's last page
-    if readers[0].metadata:
-        writer.add_metadata(dict(readers[0].metadata))
-    language = readers[0].root_object.get("/Lang")
-    if language is not None:
-        writer.root_object[NameObject("/Lang")] = language
-    writer.write(str(target))
+    """Concatenate PDF files into `path`, atomically (see `render.join.join_files`)."""
+    write_atomically(path, lambda staged: join_files(parts, staged, double_sided=double_sided))

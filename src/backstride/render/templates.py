@@ -1,7 +1,7 @@
 """The templates folder, its jinja environment and the stylesheet every document inlines.
 
-Light to import (jinja only): the PDF workers need the folder and the stylesheet before
-anything else, and the views of `render.html` import much more.
+Light to import: the PDF workers need the folder and the stylesheet first thing, and
+never jinja (imported by `environment`) nor the views of `render.html`.
 """
 
 from __future__ import annotations
@@ -9,9 +9,12 @@ from __future__ import annotations
 import functools
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def templates_dir() -> Path:
@@ -22,6 +25,8 @@ def templates_dir() -> Path:
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     # Built once per process: loading and compiling templates is the slow part.
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,

@@ -25,7 +25,8 @@ from types import TracebackType
 from typing import Any
 
 from backstride.files import temporary_path
-from backstride.render.pages import Pages, PdfDocument, assemble, plan_layout
+from backstride.render.join import Pages
+from backstride.render.pages import PdfDocument, assemble, plan_layout
 
 
 class RenderError(RuntimeError):
@@ -69,9 +70,9 @@ class PdfRenderer:
             _remove(temporaries)
             raise
 
-        # This process puts the pages together: importing pypdf now costs nothing, while the
-        # workers lay out pages.
-        import pypdf  # noqa: F401
+        # This process puts the pages together: importing pikepdf now costs nothing, while
+        # the workers lay out pages.
+        import pikepdf  # noqa: F401
 
         def finish() -> None:
             try:
