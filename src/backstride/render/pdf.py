@@ -145,19 +145,21 @@ def warm_up() -> None:
 
 def prepare_worker() -> None:
     """Ready a process that will lay out PDFs: `warm_up`, then what is loaded so far kept
-    out of the garbage collector's way, and the collector run less often.
+    out of the garbage collector's way, and the collector on (a process forked from the
+    CLI starts with it off: see `cli.run`) but run less often.
 
-    Layout makes millions of short-lived objects, and with the default settings the
-    collector keeps scanning every module and cache already loaded (benchmarks/
-    bench_squad.py measures what this saves). The settings are the whole process's, so
-    only processes backstride starts for this call it (its PDF workers and a squad's local
-    workers), never a Dask worker it is a guest in.
+    Layout makes millions of short-lived objects, and cycles among them (a box and its
+    parent); with the default settings the collector keeps scanning every module and cache
+    already loaded (benchmarks/bench_squad.py measures what this saves). The settings are
+    the whole process's, so only processes backstride starts for this call it (its PDF
+    workers and a squad's local workers), never a Dask worker it is a guest in.
     """
     warm_up()
     # Frozen as it is, without a collection first: what little garbage the imports left
     # costs memory, where a full collection would cost the worker's first job its time.
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+    gc.enable()
 
 
 def write_plan_pdf(document: PdfDocument, target: Path, shared_pages: Path | None = None
