@@ -17,7 +17,8 @@ rendering every runner, which two workers share):
 - laying out the pages that name no runner (the guide, the cover's second page) once
   per squad rather than once per runner;
 - the garbage collector tuned for layout (`render.pdf.prepare_worker`);
-- one font configuration and image cache for every document of a process.
+- one font configuration, image cache and parsed stylesheet for every document of a
+  process.
 """
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def _runner_costs(roster: Path, gc_tuned: bool, fonts_kept: bool) -> dict[str, f
     runner's own pages, the pages naming no runner, and joining them; and how many runners
     and distinct pages naming no runner the roster has. Run in a fresh process each way."""
     from backstride.render import pdf
-    from backstride.render.pages import SHARED_UNITS, Pages, assemble
+    from backstride.render.join import Pages
+    from backstride.render.pages import SHARED_UNITS, assemble
 
     if gc_tuned:
         pdf.prepare_worker()
@@ -99,11 +101,13 @@ def _runner_costs(roster: Path, gc_tuned: bool, fonts_kept: bool) -> dict[str, f
     costs: dict[str, list[float]] = {"plan and HTML": [(time.process_time() - start)
                                                        / len(documents)]}
 
-    def render(html: str, names: list[str]) -> tuple[bytes, dict[str, tuple[int, int]]]:
-        if not fonts_kept:  # a new font configuration and image cache for every document
-            pdf._font_config.cache_clear()
+    def render(html: str, names: list[str], stylesheet: str
+               ) -> tuple[bytes, dict[str, tuple[int, int]]]:
+        if not fonts_kept:  # a new font configuration, image cache and parsed stylesheet
+            pdf._font_config.cache_clear()  # for every document
             pdf._IMAGE_CACHE.clear()
-        data, spans = pdf.render_units(html, names)
+            pdf._parsed.cache_clear()
+        data, spans = pdf.render_units(html, stylesheet, names)
         assert data is not None
         return data, spans
 
@@ -115,12 +119,12 @@ def _runner_costs(roster: Path, gc_tuned: bool, fonts_kept: bool) -> dict[str, f
     for document in documents[:SAMPLE]:
         start = time.process_time()
         body = [unit for unit in document.units if unit.name not in SHARED_UNITS]
-        data, spans = render(document.html(body), [u.name for u in body])
+        data, spans = render(document.html(body), [u.name for u in body], document.stylesheet)
         pages = {u.name: Pages(data, *spans[u.name]) for u in body}
         start = clock("own pages", start)
         for unit in document.units:
             if unit.name in SHARED_UNITS:
-                data, spans = render(document.html([unit]), [unit.name])
+                data, spans = render(document.html([unit]), [unit.name], document.stylesheet)
                 pages[unit.name] = Pages(data, *spans[unit.name])
         start = clock("pages naming no runner", start)
         with tempfile.TemporaryDirectory() as scratch:
@@ -156,7 +160,7 @@ def earnings(roster: Path) -> None:
     print(f"pages naming no runner laid out once per squad ({distinct:.0f} distinct for "
           f"{runners:.0f} runners): earn {saved / (per_runner + saved):.1%} of the squad's work")
     for name, gc_tuned, fonts_kept in (("garbage collector tuned", False, True),
-                                       ("fonts and images kept", True, False)):
+                                       ("fonts, images and stylesheet kept", True, False)):
         without = _costs_in_fresh_process(roster, gc_tuned, fonts_kept)
         layout = ("own pages", "pages naming no runner")
         extra = sum(without[part] - kept[part] for part in layout)
