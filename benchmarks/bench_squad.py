@@ -101,13 +101,13 @@ def _runner_costs(roster: Path, gc_tuned: bool, fonts_kept: bool) -> dict[str, f
     costs: dict[str, list[float]] = {"plan and HTML": [(time.process_time() - start)
                                                        / len(documents)]}
 
-    def render(html: str, names: list[str], stylesheet: str
+    def render(html: str, css: str, names: list[str]
                ) -> tuple[bytes, dict[str, tuple[int, int]]]:
         if not fonts_kept:  # a new font configuration, image cache and parsed stylesheet
             pdf._font_config.cache_clear()  # for every document
             pdf._IMAGE_CACHE.clear()
             pdf._parsed.cache_clear()
-        data, spans = pdf.render_units(html, stylesheet, names)
+        data, spans = pdf.render_units(html, css, names)
         assert data is not None
         return data, spans
 
@@ -119,12 +119,12 @@ def _runner_costs(roster: Path, gc_tuned: bool, fonts_kept: bool) -> dict[str, f
     for document in documents[:SAMPLE]:
         start = time.process_time()
         body = [unit for unit in document.units if unit.name not in SHARED_UNITS]
-        data, spans = render(document.html(body), [u.name for u in body], document.stylesheet)
+        data, spans = render(document.html(body), document.stylesheet, [u.name for u in body])
         pages = {u.name: Pages(data, *spans[u.name]) for u in body}
         start = clock("own pages", start)
         for unit in document.units:
             if unit.name in SHARED_UNITS:
-                data, spans = render(document.html([unit]), [unit.name], document.stylesheet)
+                data, spans = render(document.html([unit]), document.stylesheet, [unit.name])
                 pages[unit.name] = Pages(data, *spans[unit.name])
         start = clock("pages naming no runner", start)
         with tempfile.TemporaryDirectory() as scratch:

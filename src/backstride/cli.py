@@ -434,10 +434,11 @@ def squad_command(
     roster = app.read_squad(roster_path, _overrides(start, weeks), library_dir)
     for problem in roster.problems:
         click.echo(f"error: {problem}", err=True)
-    # A squad runs long in this process: the garbage collector back on (see `run`), past
-    # what is loaded so far.
-    gc.freeze()
-    gc.enable()
+    # A squad runs long in this process: the garbage collector back on (see `run`), and
+    # kept off what the command loaded so far, which stays to the end.
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
     with _progress(len(roster.runners)) as progress:
         squad = app.plan_squad(roster, out_dir, jobs=jobs, cluster=cluster, pack=pack,
                                library_dir=library_dir, db_path=db_path, progress=progress)
@@ -503,9 +504,10 @@ def run() -> None:
     signal.signal(signal.SIGINT, _interrupt)
     # A command imports OR-Tools, pandas and the models (its PDF workers, WeasyPrint) and
     # keeps nearly all of it: the garbage collector's full passes over each newly imported
-    # module find nothing to free, and cost a flare-up a tenth of its time. Off for the
-    # command, which makes little garbage of its own; the processes that lay out PDFs, and
-    # a squad, turn it back on (`render.pdf.prepare_worker`, `squad_command`).
+    # module find nothing to free (benchmarks/README.md says what they cost). Off for the
+    # command, which makes little garbage of its own (`history --show` lays a plan out in
+    # this process: a few percent more memory at its peak); the PDF workers and a squad,
+    # which run long, turn it back on (`render.pdf.prepare_worker`, `squad_command`).
     gc.disable()
     try:
         main.main(standalone_mode=False)

@@ -125,6 +125,16 @@ def test_bookmarks_lead_to_the_cover_its_second_page_every_week_the_routines_and
         f"Week {week.index}" for week in revised.weeks]
     for entry in top[1:-1]:
         assert entry.title.split(" \u00b7")[0] in texts[reader.get_destination_page_number(entry)]
+    # A link to plan.pdf#week-3 opens week 3, whichever part it was laid out in; and the
+    # file says it is a PDF that may hold transparency (1.4 or later), as each part did.
+    destinations = reader.named_destinations
+    for week in revised.weeks:
+        page = reader.get_destination_page_number(destinations[f"week-{week.index}"])
+        assert f"Week {week.index} \u00b7" in texts[page]
+        assert f"Week {week.index + 1} \u00b7" not in texts[page]
+    assert reader.get_destination_page_number(
+        destinations["guide"]) == reader.get_destination_page_number(top[-1])
+    assert reader.pdf_header >= "%PDF-1.4"
 
 
 def test_squad_workers_share_the_guide_and_the_cover_s_second_page_through_a_folder(

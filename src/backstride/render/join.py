@@ -1,23 +1,28 @@
 """Putting PDF pages together: a plan's units laid out apart, or a squad's plans in one pack.
 
-With pikepdf (qpdf underneath): it copies pages and writes the result in a few
-milliseconds, where a pure-Python join was a tenth of a flare-up's time (benchmarks/
-README.md). Imported inside the functions, as WeasyPrint is: only commands that join
-pay for it. The same parts give the same bytes: the file's ID is derived from its
-content (`deterministic_id`).
+With pikepdf (qpdf underneath), which copies pages and writes the result much faster
+than a pure-Python join (benchmarks/README.md). Imported inside the functions, as
+WeasyPrint is: only commands that join pay for it (with Ctrl-C held while it loads: see
+`backstride.interrupts`). The joined PDF keeps what each part
+had: its bookmarks and named destinations (`plan.pdf#week-3`) pointing where they did,
+and its PDF version. The same parts give the same bytes: the file's ID is derived from
+its content (`deterministic_id`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from backstride.interrupts import interrupts_held
 
 if TYPE_CHECKING:
-    from pikepdf import OutlineItem, Pdf
+    from pikepdf import Array, OutlineItem, Pdf
 
 
 @dataclass(frozen=True)
@@ -31,25 +36,23 @@ class Pages:
 
 def join_pages(pieces: Sequence[Pages], title: str, target: Path) -> None:
     """Write `pieces` one after the other as one PDF in place at `target`, with its title,
-    language and bookmarks (each piece's own, pointing at its pages)."""
-    import pikepdf
+    language, bookmarks and named destinations (each piece's own, pointing at its pages)."""
+    with interrupts_held():
+        import pikepdf
 
-    joined = pikepdf.new()
-    opened: dict[Path | bytes, Pdf] = {}
-    bookmarks: list[OutlineItem] = []
-    for piece in _merged(pieces):
-        source = opened.get(piece.source)
-        if source is None:
-            source = pikepdf.open(io.BytesIO(piece.source) if isinstance(piece.source, bytes)
-                                  else piece.source)
-            opened[piece.source] = source
-        offset = len(joined.pages)
-        joined.pages.extend(source.pages[piece.first:piece.first + piece.count])
-        bookmarks += _bookmarks(source, range(piece.first, piece.first + piece.count), offset)
-    _finish(joined, bookmarks, {"/Title": title, "/Creator": "backstride",
-                                "/Producer": _producer()}, "en", target)
-    for source in opened.values():
-        source.close()
+    with contextlib.ExitStack() as stack:
+        joined = stack.enter_context(pikepdf.new())
+        opened: dict[Path | bytes, Pdf] = {}
+        bookmarks: list[OutlineItem] = []
+        for piece in _merged(pieces):
+            source = opened.get(piece.source)
+            if source is None:
+                source = stack.enter_context(pikepdf.open(_readable(piece.source)))
+                opened[piece.source] = source
+            bookmarks += _append(joined, source, range(piece.first, piece.first + piece.count))
+        joined.Root.Lang = pikepdf.String("en")
+        _finish(joined, list(opened.values()), bookmarks,
+                {"/Title": title, "/Creator": "backstride", "/Producer": _producer()}, target)
 
 
 def join_files(parts: Sequence[Path], target: Path, *, double_sided: bool = False) -> None:
@@ -59,67 +62,105 @@ def join_files(parts: Sequence[Path], target: Path, *, double_sided: bool = Fals
     pack: one per runner). `double_sided` ends each part on an even page (a blank one the
     size of its last page added where needed), so printed on both sides every part starts
     a sheet of its own."""
+    with interrupts_held():
+        import pikepdf
+
+    with contextlib.ExitStack() as stack:
+        joined = stack.enter_context(pikepdf.new())
+        # Read whole: a pack may hold more runners than a process may keep files open.
+        opened = [stack.enter_context(pikepdf.open(_readable(part.read_bytes())))
+                  for part in parts]
+        bookmarks: list[OutlineItem] = []
+        for source in opened:
+            offset = len(joined.pages)
+            inner = _append(joined, source, range(len(source.pages)))
+            title = str(source.docinfo.get("/Title", ""))
+            if title:
+                part = pikepdf.OutlineItem(title, offset)
+                part.children = inner
+                bookmarks.append(part)
+            else:
+                bookmarks += inner
+            if double_sided and len(source.pages) % 2:
+                box = source.pages[-1].mediabox
+                joined.add_blank_page(page_size=(float(box[2] - box[0]),
+                                                 float(box[3] - box[1])))
+        first = opened[0]
+        language = first.Root.get("/Lang")
+        if language is not None:
+            joined.Root.Lang = language
+        _finish(joined, opened, bookmarks, dict(first.docinfo.items()), target)
+
+
+def _readable(source: Path | bytes) -> Path | io.BytesIO:
+    return io.BytesIO(source) if isinstance(source, bytes) else source
+
+
+def _append(joined: Pdf, source: Pdf, pages: range) -> list[OutlineItem]:
+    """Copy `pages` of `source` to the end of `joined`, with the named destinations that
+    point at them; returns the bookmarks of `source` that point at them, as bookmarks of
+    `joined`, nested as they were (one under a bookmark left out moves up a level)."""
     import pikepdf
 
-    joined = pikepdf.new()
-    opened = [pikepdf.open(part) for part in parts]
-    bookmarks: list[OutlineItem] = []
-    for source in opened:
-        offset = len(joined.pages)
-        joined.pages.extend(source.pages)
-        title = str(source.docinfo.get("/Title", ""))
-        inner = _bookmarks(source, range(len(source.pages)), offset)
-        if title:
-            part = pikepdf.OutlineItem(title, offset)
-            part.children = inner
-            bookmarks.append(part)
-        else:
-            bookmarks += inner
-        if double_sided and len(source.pages) % 2:
-            box = source.pages[-1].mediabox
-            joined.add_blank_page(page_size=(float(box[2] - box[0]), float(box[3] - box[1])))
-    first = opened[0]
-    language = first.Root.get("/Lang")
-    _finish(joined, bookmarks, {str(key): str(value) for key, value in first.docinfo.items()},
-            str(language) if language is not None else None, target)
-    for source in opened:
-        source.close()
+    offset = len(joined.pages)
+    joined.pages.extend(source.pages[pages.start:pages.stop])
 
+    def moved(destination: Any) -> Array | None:
+        """`destination` (a page and where on it) pointing at the copy, if one was made."""
+        if not isinstance(destination, pikepdf.Array) or not len(destination):
+            return None  # WeasyPrint points every bookmark and anchor at a page and a place
+        page = pikepdf.Page(destination[0]).index
+        if page not in pages:
+            return None
+        return pikepdf.Array([joined.pages[offset + page - pages.start].obj,
+                              *destination[1:]])
 
-def _bookmarks(source: Pdf, pages: range, offset: int) -> list[OutlineItem]:
-    """The bookmarks of `source` that point at one of `pages`, nested as they were, each
-    pointing at its page in a PDF where `pages` start at page `offset`. (A bookmark on
-    another page is left out with the bookmarks under it.)"""
-    import pikepdf
+    if "/Names" in source.Root and "/Dests" in source.Root.Names:
+        names = _destinations(joined)
+        for name, destination in pikepdf.NameTree(source.Root.Names.Dests).items():
+            copy = moved(destination)
+            if copy is not None:
+                names[name] = copy
 
     def copied(items: list[OutlineItem]) -> list[OutlineItem]:
         kept = []
         for item in items:
-            destination = item.destination
-            if not isinstance(destination, pikepdf.Array):
-                continue  # WeasyPrint points every bookmark at a page
-            page = pikepdf.Page(destination[0]).index
-            if page in pages:
-                copy = pikepdf.OutlineItem(item.title, offset + page - pages.start)
-                copy.children = copied(item.children)
-                kept.append(copy)
+            destination = moved(item.destination)
+            if destination is None:
+                kept += copied(item.children)
+                continue
+            copy = pikepdf.OutlineItem(item.title, destination)
+            copy.children = copied(item.children)
+            kept.append(copy)
         return kept
 
-    with source.open_outline() as outline:
-        return copied(outline.root)
+    # Read only: leaving `open_outline`'s block would write the outline back to `source`.
+    return copied(source.open_outline().root)
 
 
-def _finish(joined: Pdf, bookmarks: list[OutlineItem], info: dict[str, str],
-            language: str | None, target: Path) -> None:
+def _destinations(joined: Pdf) -> Any:
+    """The named destinations of `joined`, made empty the first time."""
+    import pikepdf
+
+    if "/Names" not in joined.Root:
+        joined.Root.Names = pikepdf.Dictionary()
+    if "/Dests" not in joined.Root.Names:
+        joined.Root.Names.Dests = pikepdf.NameTree.new(joined).obj
+    return pikepdf.NameTree(joined.Root.Names.Dests)
+
+
+def _finish(joined: Pdf, sources: Sequence[Pdf], bookmarks: list[OutlineItem],
+            info: dict[str, Any], target: Path) -> None:
+    """Give `joined` its bookmarks and document information, and write it to `target` at
+    the PDF version of its newest source (a new PDF starts at 1.3, before transparency)."""
     import pikepdf
 
     with joined.open_outline() as outline:
         outline.root.extend(bookmarks)
     for key, value in info.items():
-        joined.docinfo[key] = pikepdf.String(value)
-    if language is not None:
-        joined.Root.Lang = pikepdf.String(language)
-    joined.save(target, deterministic_id=True)
+        joined.docinfo[key] = pikepdf.String(value) if isinstance(value, str) else value
+    joined.save(target, deterministic_id=True,
+                min_version=max(source.pdf_version for source in sources))
 
 
 @functools.cache

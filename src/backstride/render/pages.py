@@ -65,9 +65,12 @@ class PdfDocument:
 
 def pdf_document(title: str, html: str, cost: Callable[[str], float], stylesheet: str,
                  frame: str, shared_frame: str | None = None) -> PdfDocument:
-    """The PDF of `html`, a document marked in units, laid out with `stylesheet` in `frame`
-    (`shared_frame` for the `SHARED_UNITS`), documents marked as `html` is but with no
-    units. Each unit's key hashes its section, its frame and the stylesheet."""
+    """The PDF of `html`, a document marked in units, laid out with `stylesheet`.
+
+    Each unit is laid out between the head and the tail (what comes before its first unit
+    and after its last) of `frame`, or of `shared_frame` for the `SHARED_UNITS`: documents
+    marked as `html` is, without a stylesheet of their own, whose units (if any) are not
+    used. Each unit's key hashes its section, its frame and the stylesheet."""
     head, tail = _frame(frame)
     document = PdfDocument(title, [], (head, tail),
                            _frame(shared_frame) if shared_frame else (head, tail), stylesheet)
@@ -142,8 +145,10 @@ def unit_spans(page_anchors: Sequence[Sequence[str]], names: Sequence[str]
 
 # -- which units to lay out, and where ----------------------------------------------------
 
-# Laying out a document at all (its stylesheet, the first page) costs about three quarters
-# of a week page (measured as the units' costs were; see `render.documents.COVER_IN_WEEKS`).
+# Laying out a document at all (its HTML, the cascade, the first page) costs a share of a
+# week page. Measured at three quarters when each document also parsed the stylesheet (now
+# parsed once per process: see `render.pdf`); kept, as the two workers of a flare-up still
+# finish together with it.
 DOCUMENT_IN_WEEKS = 0.75
 
 

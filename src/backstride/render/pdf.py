@@ -104,34 +104,34 @@ def render_pdf(html: str, target: Path | None = None) -> bytes | None:
     return pdf
 
 
-def render_units(html: str, stylesheet: str, names: Sequence[str], target: Path | None = None
+def render_units(html: str, css: str, names: Sequence[str], target: Path | None = None
                  ) -> tuple[bytes | None, dict[str, tuple[int, int]]]:
     """`render_pdf` for a document of a plan's units (see `render.pages`), which holds no
-    stylesheet of its own but is laid out with `stylesheet`; and the first page and page
-    count of each unit in `names`."""
+    stylesheet of its own but is laid out with the stylesheet `css`; and the first page
+    and page count of each unit in `names`."""
     with _ONE_DOCUMENT_AT_A_TIME:
-        document = _lay_out(html, _parsed(stylesheet))
+        document = _lay_out(html, _parsed(css))
         spans = unit_spans([list(page.anchors) for page in document.pages], names)
         return document.write_pdf(target), spans
 
 
 @functools.lru_cache(maxsize=4)
-def _parsed(stylesheet: str) -> Any:
+def _parsed(css: str) -> Any:
     # Parsed once per process, not once per document: a plan's PDF is laid out in a few
     # documents, a squad's in a few per runner (benchmarks/README.md says what it saves).
     import weasyprint
 
-    return weasyprint.CSS(string=stylesheet, base_url=str(templates_dir()) + os.sep,
+    return weasyprint.CSS(string=css, base_url=str(templates_dir()) + os.sep,
                           url_fetcher=_url_fetcher(), font_config=_font_config())
 
 
-def _lay_out(html: str, stylesheet: Any = None) -> Any:
+def _lay_out(html: str, parsed_css: Any = None) -> Any:
     import weasyprint
 
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()) + os.sep,
                                url_fetcher=_url_fetcher())
     return document.render(font_config=_font_config(), cache=_IMAGE_CACHE,
-                           stylesheets=[stylesheet] if stylesheet is not None else None)
+                           stylesheets=[parsed_css] if parsed_css is not None else None)
 
 
 def warm_up() -> None:

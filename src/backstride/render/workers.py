@@ -25,6 +25,7 @@ from types import TracebackType
 from typing import Any
 
 from backstride.files import temporary_path
+from backstride.interrupts import interrupts_held
 from backstride.render.join import Pages
 from backstride.render.pages import PdfDocument, assemble, plan_layout
 
@@ -72,7 +73,8 @@ class PdfRenderer:
 
         # This process puts the pages together: importing pikepdf now costs nothing, while
         # the workers lay out pages.
-        import pikepdf  # noqa: F401
+        with interrupts_held():
+            import pikepdf  # noqa: F401
 
         def finish() -> None:
             try:
@@ -211,9 +213,9 @@ def _serve_loop(connection: Connection) -> None:
             return
         if job is None:
             return
-        html, stylesheet, target, names = job
+        html, css, target, names = job
         # Every target is a file the parent staged and will rename: written in place.
         try:
-            connection.send(("ok", render_units(html, stylesheet, names, Path(target))[1]))
+            connection.send(("ok", render_units(html, css, names, Path(target))[1]))
         except Exception as error:  # reported to the parent, which turns it into a message
             connection.send(("error", f"{type(error).__name__}: {error}"))
