@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from backstride.check.days import CALM_SPELL, flare_up_date, is_lived, plan_days, where
 from backstride.inputs.library import Exercise, Library
 from backstride.plan import Plan, PlannedExercise, Week
-from backstride.rules.progression import WEEKS_PER_BLOCK
+from backstride.rules.blocks import ROUTINE_KINDS
+from backstride.rules.progression import BUILDING_PHASES, block_of
 
-ROUTINE_KINDS = ("core", "strength")
 MAX_ROUTINE_SIZE = 6  # DESIGN: about 4-6 core and 4-6 strength exercises a block
-ROUTINE_PHASES = ("build", "maintain", "deload")
+ROUTINE_PHASES = (*BUILDING_PHASES, "deload")
 
 
 def doses_within_the_library_range(plan: Plan, library: Library) -> Iterator[str]:
@@ -56,7 +56,7 @@ def one_routine_a_block(plan: Plan, library: Library) -> Iterator[str]:
     reported = flare_up_date(plan)
     blocks: dict[int, list[Week]] = {}
     for week in plan.weeks:
-        blocks.setdefault((week.index - 1) // WEEKS_PER_BLOCK, []).append(week)
+        blocks.setdefault(block_of(week.index), []).append(week)
     for weeks in blocks.values():
         days = [day for week in weeks if week.phase in ROUTINE_PHASES for day in week.days
                 if not is_lived(plan, day)

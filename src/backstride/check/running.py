@@ -24,7 +24,7 @@ from backstride.check.days import (
 from backstride.inputs.library import Library
 from backstride.inputs.profile import Profile
 from backstride.plan import Day, Plan, Session, Step, Week
-from backstride.rules.progression import CALM_PHASES
+from backstride.rules.progression import CALM_PHASES, MAX_OWN_LONG_RUN_PERCENT
 from backstride.rules.week import WALK_RUN_MAX_MINUTES
 
 # A run's distance is in whole tenths of a km and its running time in whole minutes: its
@@ -121,13 +121,14 @@ def long_run_rules(plan: Plan, library: Library) -> Iterator[str]:
     of their recent week, up to 50%). A run labelled long is on the
     long-run day and no other run is longer."""
     athlete = plan.athlete
+    own_share = _own_share(athlete)
     for week in plan.weeks:
         if is_history(plan, week) or is_flare_up_week(plan, week):
             continue  # a week cut by a flare-up keeps the runs already done
         runs = week_runs(week)
         longest = max((run.distance_km or 0 for run in runs), default=0.0)
         share = max(_long_run_share(len(runs), week.planned_km),
-                    _own_share(athlete) if len(runs) > 2 else 0.0)
+                    own_share if len(runs) > 2 else 0.0)
         if longest > share * week.planned_km + TOLERANCE_KM:
             day = next(day for day in week.days if _tenths(day) == round(longest * 10))
             yield (
@@ -148,7 +149,8 @@ def _own_share(athlete: Profile) -> float:
     """The share of their week the runner's own longest recent run is, up to a half."""
     if athlete.longest_recent_run is None or athlete.current_weekly_km <= 0:
         return 0.0
-    return min(athlete.longest_recent_run_km / athlete.current_weekly_km, 0.5)
+    return min(athlete.longest_recent_run_km / athlete.current_weekly_km,
+               MAX_OWN_LONG_RUN_PERCENT / 100)
 
 
 def _long_run_share(runs: int, week_km: float) -> float:

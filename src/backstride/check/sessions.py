@@ -25,12 +25,8 @@ from backstride.check.days import (
 from backstride.inputs.library import Library
 from backstride.plan import Plan, Week
 from backstride.rules.progression import CALM_PHASES
+from backstride.rules.triage import MAX_PAIN_FOR_LOADED_ROTATION, RECENT_FLARE_UP, RECENT_PAIN
 from backstride.rules.week import WALK_MINUTES
-
-# Loaded flexion with rotation carries this contraindication in the library.
-LOADED_ROTATION = "recent_pain"
-CALM_BACK_PAIN = 2
-RECENT_FLARE_UP = dt.timedelta(weeks=4)
 
 
 def referral_means_no_training(plan: Plan, library: Library) -> Iterator[str]:
@@ -178,12 +174,12 @@ def loaded_rotation_only_for_a_calm_back(plan: Plan, library: Library) -> Iterat
         if is_lived(plan, day):
             continue
         too_soon = reported is not None and day.date < reported + RECENT_FLARE_UP
-        if plan.athlete.back.pain <= CALM_BACK_PAIN and not too_soon:
+        if plan.athlete.back.pain <= MAX_PAIN_FOR_LOADED_ROTATION and not too_soon:
             continue
         for session in day.sessions:
             for planned in session.exercises:
                 exercise = library.exercises.get(planned.id)
-                if exercise is not None and LOADED_ROTATION in exercise.contraindications:
+                if exercise is not None and RECENT_PAIN in exercise.contraindications:
                     yield (f"{where(week, day)}: {exercise.id} loads the spine in flexion with "
                            "rotation, not for a back in pain or within 4 weeks of a flare-up")
 

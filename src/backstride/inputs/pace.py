@@ -97,7 +97,7 @@ def check_race(distance: float, time: Any, units: str) -> None:
 
 
 # Race names a runner writes, in km (a number with "k", "km", "mi" or "miles" works too).
-NAMED_RACES_KM = {"mile": 1.609344, "5k": 5.0, "10k": 10.0, "15k": 15.0,
+NAMED_RACES_KM = {"mile": KM_PER_MILE, "5k": 5.0, "10k": 10.0, "15k": 15.0,
                   "half marathon": 21.0975, "half": 21.0975, "marathon": 42.195}
 _RACE_DISTANCE = re.compile(r"^(\d+(?:\.\d+)?)\s*(k|km|mi|mile|miles)$")
 
@@ -109,13 +109,12 @@ def race_distance(value: Any, units: str) -> Any:
         return value
     text = " ".join(value.lower().replace("-", " ").split())
     if text in NAMED_RACES_KM:
-        return NAMED_RACES_KM[text] / km_per_unit(units)
+        return to_units(NAMED_RACES_KM[text], units)
     matched = _RACE_DISTANCE.match(text)
     if matched is None:
         return value  # not a distance: the number check names the field and what it takes
     number, unit = float(matched.group(1)), matched.group(2)
-    km = number * (km_per_unit("mi") if unit.startswith("mi") else 1.0)
-    return km / km_per_unit(units)
+    return to_units(number * km_per_unit("mi" if unit.startswith("mi") else "km"), units)
 
 
 class RecentRace(BaseModel):

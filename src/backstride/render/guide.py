@@ -23,9 +23,9 @@ from backstride.inputs.library import Library
 from backstride.plan import Plan, PlannedExercise, Week
 from backstride.render.figure import exercise_image
 from backstride.render.format import EN_DASH, format_short_date, library_dose, table_dose
+from backstride.rules.blocks import ROUTINE_KINDS
 from backstride.rules.progression import WEEKS_PER_BLOCK
 
-ROUTINE_KINDS = ("core", "strength")
 NOT_THIS_WEEK = EN_DASH
 CATEGORY_LABELS: dict[str, str] = {
     "warm_up": "Warm-up",

@@ -2,11 +2,10 @@
 
 With pikepdf (qpdf underneath), which copies pages and writes the result much faster
 than a pure-Python join (benchmarks/README.md). Imported inside the functions, as
-WeasyPrint is: only commands that join pay for it (with Ctrl-C held while it loads: see
-`backstride.interrupts`). The joined PDF keeps what each part
-had: its bookmarks and named destinations (`plan.pdf#week-3`) pointing where they did,
-and its PDF version. The same parts give the same bytes: the file's ID is derived from
-its content (`deterministic_id`).
+WeasyPrint is: only commands that join pay for it (`load_pikepdf`). The joined PDF keeps
+what each part had: its bookmarks and named destinations (`plan.pdf#week-3`) pointing
+where they did, and its PDF version. The same parts give the same bytes: the file's ID
+is derived from its content (`deterministic_id`).
 """
 
 from __future__ import annotations
@@ -34,11 +33,18 @@ class Pages:
     count: int
 
 
+def load_pikepdf() -> None:
+    """Import pikepdf, with Ctrl-C held while it loads (see `backstride.interrupts`): ahead of
+    a join, or at the start of one."""
+    with interrupts_held():
+        import pikepdf  # noqa: F401
+
+
 def join_pages(pieces: Sequence[Pages], title: str, target: Path) -> None:
     """Write `pieces` one after the other as one PDF in place at `target`, with its title,
     language, bookmarks and named destinations (each piece's own, pointing at its pages)."""
-    with interrupts_held():
-        import pikepdf
+    load_pikepdf()
+    import pikepdf
 
     with contextlib.ExitStack() as stack:
         joined = stack.enter_context(pikepdf.new())
@@ -62,8 +68,8 @@ def join_files(parts: Sequence[Path], target: Path, *, double_sided: bool = Fals
     pack: one per runner). `double_sided` ends each part on an even page (a blank one the
     size of its last page added where needed), so printed on both sides every part starts
     a sheet of its own."""
-    with interrupts_held():
-        import pikepdf
+    load_pikepdf()
+    import pikepdf
 
     with contextlib.ExitStack() as stack:
         joined = stack.enter_context(pikepdf.new())

@@ -25,8 +25,7 @@ from types import TracebackType
 from typing import Any
 
 from backstride.files import temporary_path
-from backstride.interrupts import interrupts_held
-from backstride.render.join import Pages
+from backstride.render.join import Pages, load_pikepdf
 from backstride.render.pages import PdfDocument, assemble, plan_layout
 
 
@@ -73,8 +72,7 @@ class PdfRenderer:
 
         # This process puts the pages together: importing pikepdf now costs nothing, while
         # the workers lay out pages.
-        with interrupts_held():
-            import pikepdf  # noqa: F401
+        load_pikepdf()
 
         def finish() -> None:
             try:

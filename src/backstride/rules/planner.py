@@ -23,6 +23,7 @@ from backstride.rules.prescribe import Prescriber, WeekContext
 from backstride.rules.progression import (
     CALM_PHASES,
     CALM_SPELL_DAYS,
+    MAX_OWN_LONG_RUN_PERCENT,
     RESTART_PERCENT,
     Ramp,
     WeekFrame,
@@ -31,7 +32,14 @@ from backstride.rules.progression import (
 )
 from backstride.rules.reasons import run_day_notes, triage_notes
 from backstride.rules.scheduler import solve_week
-from backstride.rules.triage import PainTier, pain_tier, referral_for
+from backstride.rules.triage import (
+    MAX_PAIN_FOR_LOADED_ROTATION,
+    RECENT_FLARE_UP,
+    RECENT_PAIN,
+    PainTier,
+    pain_tier,
+    referral_for,
+)
 from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan, WeekBefore, WeekRequest
 from backstride.rules.workouts import runner_paces
 
@@ -46,18 +54,10 @@ STAND_IN_FACTORS = {
     "walk": 1.0,
 }
 LOW_IMPACT = ("swim", "cycle", "pool_run", "elliptical", "yoga", "walk")
-# Loaded flexion with rotation (Russian twist, bicycle crunch) carries the contraindication
-# `recent_pain`: not for a back with pain above 2 at planning, or within 4 weeks of a
-# flare-up report (DESIGN: The back; a disc condition is a diagnosis id of its own).
-RECENT_PAIN = "recent_pain"
-MAX_PAIN_FOR_LOADED_ROTATION = 2
-RECENT_FLARE_UP = dt.timedelta(weeks=4)
 QUALITY_MIN_WEEK_TENTHS = 200
 RECENT_DAYS = 29  # a little under 30 days: a run counts only while every reading agrees it does
 MAX_CROSS_TRAINING_MINUTES = 90
 
-
-MAX_OWN_LONG_RUN_PERCENT = 50
 
 
 def own_long_run_percent(profile: Profile) -> int:

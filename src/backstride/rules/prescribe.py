@@ -35,7 +35,13 @@ from backstride.rules.blocks import (
     WARM_UP,
     Block,
 )
-from backstride.rules.progression import BUILDING_PHASES, CALM_PHASES, WEEKS_PER_BLOCK
+from backstride.rules.progression import (
+    BUILDING_PHASES,
+    CALM_PHASES,
+    WEEKS_PER_BLOCK,
+    block_of,
+    first_week_of,
+)
 from backstride.rules.reasons import WHY
 from backstride.rules.week import (
     WALK_MINUTES,
@@ -308,7 +314,7 @@ class Prescriber:
         """One session from the block's routine: the week's sessions take turns through it,
         so the week does all of it, and the block's required targets that the week's earlier
         sessions left open come first."""
-        routine = self._block_routine(block, _block_of(week.index))
+        routine = self._block_routine(block, block_of(week.index))
         slot = self._advance(f"{block.name} in week {week.index}", 1)
         start = slot * routine.per_session % len(routine.entries)
         entries = routine.entries[start:] + routine.entries[:start]
@@ -355,7 +361,7 @@ class Prescriber:
         """Whether a calm or return week came earlier in `week_index`'s block (or anywhere in
         it): the weeks after a flare-up keep to the easier forms until the next block (DESIGN),
         and that block's routine moves no exercise up."""
-        first = _first_week_of(_block_of(week_index))
+        first = first_week_of(block_of(week_index))
         last = first + WEEKS_PER_BLOCK if whole_block else week_index
         return any(self._phases.get(index) in CALM_PHASES for index in range(first, last))
 
@@ -366,7 +372,7 @@ class Prescriber:
     def _building_weeks(self, week_index: int, whole_block: bool = False) -> int:
         """Build or maintain weeks of `week_index`'s block before it (or in all of it) that
         did the routine: none after a calm or return week, whose block ends on easier forms."""
-        first = _first_week_of(_block_of(week_index))
+        first = first_week_of(block_of(week_index))
         last = first + WEEKS_PER_BLOCK if whole_block else week_index
         built = 0
         for index in range(first, last):
@@ -380,7 +386,7 @@ class Prescriber:
         key = (block.name, number)
         if key not in self._block_routines:
             earlier = number - 1
-            if _first_week_of(earlier) in self._phases:
+            if first_week_of(earlier) in self._phases:
                 previous = self._block_routine(block, earlier)
                 entries = self._next_entries(block, previous, earlier)
             else:
@@ -411,8 +417,8 @@ class Prescriber:
         """The routine after block `number`: each exercise that reached its top dose in a
         block without calm weeks (pain 2 or less) moves to its progression at the
         progression's starting dose; the others carry on from where they got to."""
-        built = self._building_weeks(_first_week_of(number), whole_block=True)
-        settled = not self._after_a_calm_week(_first_week_of(number), whole_block=True)
+        built = self._building_weeks(first_week_of(number), whole_block=True)
+        settled = not self._after_a_calm_week(first_week_of(number), whole_block=True)
         pool = self._routine_pool(block)
         entries = list(previous.entries)
         for place, entry in enumerate(entries):
@@ -493,10 +499,4 @@ def _fits_with(exercise: Exercise, chosen: Sequence[Exercise]) -> bool:
     return not any(_related(exercise, other) for other in chosen)
 
 
-def _block_of(week_index: int) -> int:
-    return (week_index - 1) // WEEKS_PER_BLOCK
-
-
-def _first_week_of(block: int) -> int:
-    return block * WEEKS_PER_BLOCK + 1
 

@@ -32,6 +32,19 @@ CALM_SPELL_DAYS = 7  # a flare-up's calm rules hold for seven days from the repo
 # A pain-free runner is not planned below what they run now (DESIGN: Volume and runs):
 # build weeks aim at no less than 90% of the current volume, or the goal when it is lower.
 HOLD_PERCENT = 90
+# A runner whose own longest recent run is a bigger share of their week keeps that share,
+# up to this (DESIGN: long runs).
+MAX_OWN_LONG_RUN_PERCENT = 50
+
+
+def block_of(week_index: int) -> int:
+    """The block (0, 1, ...) of `WEEKS_PER_BLOCK` weeks that week `week_index` (1-based) is in."""
+    return (week_index - 1) // WEEKS_PER_BLOCK
+
+
+def first_week_of(block: int) -> int:
+    """The index (1-based) of the first week of `block`."""
+    return block * WEEKS_PER_BLOCK + 1
 
 
 def to_tenths(km: float) -> int:

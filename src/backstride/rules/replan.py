@@ -23,8 +23,6 @@ from backstride.inputs.profile import Profile
 from backstride.inputs.red_flags import RED_FLAGS
 from backstride.plan import Day, Plan, Session, Week
 from backstride.rules.planner import (
-    RECENT_FLARE_UP,
-    RECENT_PAIN,
     FlareUp,
     PlannedWeeks,
     back_avoid,
@@ -35,7 +33,7 @@ from backstride.rules.planner import (
 )
 from backstride.rules.prescribe import WeekContext
 from backstride.rules.progression import CALM_PHASES, CALM_SPELL_DAYS
-from backstride.rules.triage import PainTier, pain_tier, referral_for
+from backstride.rules.triage import RECENT_FLARE_UP, RECENT_PAIN, PainTier, pain_tier, referral_for
 from backstride.rules.week import CROSS_TRAINING_MINUTES, DayPlan
 
 FLARE_UP_SAFE_DAYS = CALM_SPELL_DAYS

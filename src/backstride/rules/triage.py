@@ -6,11 +6,19 @@ states them; red flags always mean referral, never a plan.
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 
 from backstride.inputs.profile import BackStatus
 from backstride.inputs.red_flags import RED_FLAGS
 from backstride.plan import Referral
+
+# Loaded flexion with rotation (Russian twist, bicycle crunch) carries the contraindication
+# `recent_pain`: not for a back with pain above 2 at planning, or within 4 weeks of a
+# flare-up report (DESIGN: The back; a disc condition is a diagnosis id of its own).
+RECENT_PAIN = "recent_pain"
+MAX_PAIN_FOR_LOADED_ROTATION = 2
+RECENT_FLARE_UP = dt.timedelta(weeks=4)
 
 SEVERE_PAIN = 7
 # Whatever the reason for a referral: movement within comfort, never bed rest (NICE NG59).

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from backstride.inputs.profile import Profile
 from backstride.plan import Effort, PaceRange, Step
-from backstride.rules.progression import BUILDING_PHASES, WEEKS_PER_BLOCK
+from backstride.rules.progression import BUILDING_PHASES, block_of
 from backstride.rules.reasons import PACE_SOURCES
 from backstride.rules.week import PACES, Paces
 
@@ -232,7 +232,7 @@ def run_plan(run_type: str, distance_m: int, paces: RunnerPaces, *, experience: 
     grow), a walk-run the `walk_run_number`th of its return (0 first)."""
     if run_type == "quality":
         turns = WORKOUT_TURNS[experience]
-        kind = turns[(week_index - 1) // WEEKS_PER_BLOCK % len(turns)]
+        kind = turns[block_of(week_index) % len(turns)]
         return quality_run(distance_m, kind, level, paces)
     if run_type == "walk_run":
         return walk_run(distance_m, walk_run_number, paces)
