@@ -25,7 +25,7 @@ from backstride.inputs.library import load_library
 from backstride.inputs.profile import Profile, load_profile, parse_profile
 from backstride.rules import planner
 from backstride.rules.planner import build_plan
-from backstride.rules.scheduler import solve_week
+from backstride.rules.scheduler import solved_week
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDE = {
@@ -88,7 +88,7 @@ def median_ms(profile: Profile, runs: int, clock: SolveClock, notes: NoteClock
     library = load_library()
     times, weeks, searching, solving = [], [], [], []
     for _ in range(runs):
-        solve_week.cache_clear()
+        solved_week.cache_clear()
         clock.seconds = notes.seconds = 0.0
         start = time.perf_counter()
         build_plan(profile, library)

@@ -42,6 +42,8 @@ from backstride.inputs.red_flags import RED_FLAGS, RedFlag
 from backstride.inputs.yamlio import load_yaml_file, parse_yaml_text
 
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                                    "Saturday", "Sunday"), strict=True))
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
@@ -409,13 +411,12 @@ def normalise_weekday(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     key = value.strip().lower()
-    for day, full_name in zip(WEEKDAYS, _FULL_NAMES, strict=True):
-        if key in (day, full_name):
+    for day, full_name in WEEKDAY_NAMES.items():
+        if key in (day, full_name.lower()):
             return day
     raise ValueError(f"unknown weekday {value!r}; use mon, tue, wed, thu, fri, sat or sun")
 
 
-_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def next_monday(today: dt.date) -> dt.date:

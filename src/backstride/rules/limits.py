@@ -21,21 +21,16 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Literal
 
-from backstride.errors import InfeasiblePlanError
 from backstride.inputs.pace import format_distance, km_per_unit
-from backstride.inputs.profile import WEEKDAYS, Profile
-from backstride.rules.progression import to_tenths
-from backstride.rules.scheduler import solve_week
+from backstride.inputs.profile import WEEKDAY_NAMES, WEEKDAYS, Profile
+from backstride.rules.progression import recent_run_allowing, to_tenths
+from backstride.rules.scheduler import solve_week, solved_week
 from backstride.rules.week import MAX_DISTANCE_TENTHS, DayPlan, WeekRequest
 
 # More minutes on the days that are full, smallest first: what a runner feels least.
 EXTRA_MINUTES = (10, 15, 30)
 # Time enough on a full day that its minutes no longer bind, to measure what the week needs.
 ROOMY_MINUTES = 240
-# The 110% rule: a run may be 10% longer than the longest of the last 30 days.
-SINGLE_RUN_PERCENT = 110
-DAY_NAMES = dict(zip(WEEKDAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                                "Saturday", "Sunday"), strict=True))
 
 ChangeKind = Literal["minutes", "run_day", "recent_long_run"]
 
@@ -53,15 +48,15 @@ class Change:
     def clause(self, units: str) -> str:
         """The change in a runner's words: "45 min instead of 30 on Tuesday and Thursday"."""
         if self.kind == "run_day":
-            return f"a run on {DAY_NAMES[self.weekdays[0]]}"
+            return f"a run on {WEEKDAY_NAMES[self.weekdays[0]]}"
         if self.kind == "recent_long_run":
             return (f"a long run of {format_distance(self.longest_recent_run_km, units)} in the 30 "
                     "days before")
         if len(set(self.minutes_before)) == 1:
             return (f"{self.minutes_after[0]} min instead of {self.minutes_before[0]} on "
-                    f"{_and(DAY_NAMES[day] for day in self.weekdays)}")
+                    f"{_and(WEEKDAY_NAMES[day] for day in self.weekdays)}")
         return ", ".join(
-            f"{after} min instead of {before} on {DAY_NAMES[day]}"
+            f"{after} min instead of {before} on {WEEKDAY_NAMES[day]}"
             for day, before, after in zip(
                 self.weekdays, self.minutes_before, self.minutes_after, strict=True)
         )
@@ -95,7 +90,7 @@ class Limit:
         """One line: what binds, and what would hold `target` ("your 12 mi")."""
         binding = []
         if self.full_days:
-            names = _and(DAY_NAMES[day] for day, _ in self.full_days)
+            names = _and(WEEKDAY_NAMES[day] for day, _ in self.full_days)
             longest = max(tenths for _, tenths in self.full_days)
             verb = "holds" if len(self.full_days) == 1 else "hold"
             binding.append(f"{names} {verb} {format_distance(longest / 10, units)} at your pace")
@@ -172,7 +167,7 @@ def find_limit(request: WeekRequest, need_tenths: int) -> Limit:
         if change.kind == "recent_long_run":
             # The long run the relaxed week needed, and the recent run that allows it.
             ran = max(day.distance_tenths for day in solve_week(relaxed))
-            recent = -(-ran * 100 // SINGLE_RUN_PERCENT)
+            recent = recent_run_allowing(ran)
             change = replace(change, longest_recent_run_km=recent / 10)
         changes.append(change)
         if len(changes) == 2:
@@ -239,9 +234,8 @@ def _all_together(
     kept only as far as that week used it, and checked once more (two solves). Empty when
     even all of them together do not hold `need_tenths`."""
     new_day = _new_run_day(request)
-    roomy = {d: request.day_minutes[d] + ROOMY_MINUTES for d in full}
     relaxed = replace(
-        _more_minutes(request, roomy)[1],
+        _roomy(request, full),
         run_days=request.run_days | ({new_day} if new_day else set()),
         single_run_cap_tenths=MAX_DISTANCE_TENTHS,
     )
@@ -251,8 +245,7 @@ def _all_together(
     changes = []
     minutes = {}
     for d in full:
-        day = replace(week[d], distance_tenths=loose[d].distance_tenths)
-        used = -(-day.minutes(request.pace(d), request.cross_training_minutes) // 5) * 5
+        used = _minutes_used(request, week, loose, d)
         if used > request.day_minutes[d]:
             minutes[d] = used
     exact = request
@@ -264,7 +257,7 @@ def _all_together(
         exact = replace(exact, run_days=exact.run_days | {new_day})
     longest = max(day.distance_tenths for day in loose)
     if longest > request.single_run_cap_tenths:
-        recent = -(-longest * 100 // SINGLE_RUN_PERCENT)
+        recent = recent_run_allowing(longest)
         changes.append(Change(kind="recent_long_run", weekdays=(),
                               longest_recent_run_km=recent / 10))
         exact = replace(exact, single_run_cap_tenths=longest)
@@ -278,19 +271,27 @@ def _minutes_needed(
     the week solved with time enough on those days, then each one's longer run measured
     beside the sessions `week` already gives the day (empty when the week has no answer, or
     a step of `EXTRA_MINUTES` already gives as much)."""
-    roomy = {d: request.day_minutes[d] + ROOMY_MINUTES for d in full}
-    try:
-        longer = solve_week(_more_minutes(request, roomy)[1])
-    except InfeasiblePlanError:
+    longer = solved_week(_roomy(request, full))
+    if longer is None:
         return {}
-    needed = {}
-    for d in full:
-        day = replace(week[d], distance_tenths=longer[d].distance_tenths)
-        used = day.minutes(request.pace(d), request.cross_training_minutes)
-        needed[d] = max(request.day_minutes[d], -(-used // 5) * 5)
+    needed = {d: max(request.day_minutes[d], _minutes_used(request, week, longer, d))
+              for d in full}
     if all(needed[d] <= request.day_minutes[d] + EXTRA_MINUTES[-1] for d in full):
         return {}
     return needed
+
+
+def _roomy(request: WeekRequest, full: list[int]) -> WeekRequest:
+    """`request` with time enough on the `full` days that their minutes no longer bind."""
+    return _more_minutes(request, {d: request.day_minutes[d] + ROOMY_MINUTES for d in full})[1]
+
+
+def _minutes_used(request: WeekRequest, week: tuple[DayPlan, ...],
+                  solved: tuple[DayPlan, ...], d: int) -> int:
+    """The minutes day `d` of `week` takes with the run `solved` gives it there, to the next
+    5 min."""
+    day = replace(week[d], distance_tenths=solved[d].distance_tenths)
+    return -(-day.minutes(request.pace(d), request.cross_training_minutes) // 5) * 5
 
 
 def _new_run_day(request: WeekRequest) -> str | None:
@@ -310,10 +311,8 @@ def _new_run_day(request: WeekRequest) -> str | None:
 
 
 def _planned(request: WeekRequest) -> int:
-    try:
-        return sum(day.distance_tenths for day in solve_week(request))
-    except InfeasiblePlanError:  # the relaxation breaks another rule (rest days, say)
-        return 0
+    days = solved_week(request)  # None: the relaxation breaks another rule (rest days, say)
+    return sum(day.distance_tenths for day in days) if days is not None else 0
 
 
 def _spare_minutes(request: WeekRequest, day: DayPlan, d: int, pace: int) -> int:

@@ -28,6 +28,7 @@ from backstride.rules.progression import (
     Ramp,
     WeekFrame,
     longest_run_before,
+    single_run_cap,
     to_tenths,
 )
 from backstride.rules.reasons import run_day_notes, triage_notes
@@ -411,7 +412,7 @@ class _WeekPlanner:
         recent = [tenths for date, tenths in self.runs if window_start <= date < dates[0]]
         if dates[-1] - dt.timedelta(days=RECENT_DAYS) < self.profile.start:
             recent.append(to_tenths(self.profile.longest_recent_run_km))
-        cap = int(max(recent, default=0) * 1.1 + 1e-9)
+        cap = single_run_cap(max(recent, default=0))
         last_week = [tenths for date, tenths in self.runs if date >= dates[0] - dt.timedelta(7)]
         if frame.phase == "deload" and last_week:
             cap = min(cap, max(last_week))

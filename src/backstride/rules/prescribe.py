@@ -82,9 +82,6 @@ class RoutineEntry:
     start_step: int
     top: int
 
-    def top_step(self) -> int:
-        return self.top
-
 
 @dataclass(frozen=True)
 class BlockRoutine:
@@ -361,9 +358,7 @@ class Prescriber:
         """Whether a calm or return week came earlier in `week_index`'s block (or anywhere in
         it): the weeks after a flare-up keep to the easier forms until the next block (DESIGN),
         and that block's routine moves no exercise up."""
-        first = first_week_of(block_of(week_index))
-        last = first + WEEKS_PER_BLOCK if whole_block else week_index
-        return any(self._phases.get(index) in CALM_PHASES for index in range(first, last))
+        return any(phase in CALM_PHASES for phase in self._block_phases(week_index, whole_block))
 
     def _usable(self, block: Block, avoid: frozenset[str], exercise: Exercise) -> bool:
         return (exercise.category in block.categories and exercise.is_safe_for(avoid)
@@ -372,15 +367,18 @@ class Prescriber:
     def _building_weeks(self, week_index: int, whole_block: bool = False) -> int:
         """Build or maintain weeks of `week_index`'s block before it (or in all of it) that
         did the routine: none after a calm or return week, whose block ends on easier forms."""
-        first = first_week_of(block_of(week_index))
-        last = first + WEEKS_PER_BLOCK if whole_block else week_index
         built = 0
-        for index in range(first, last):
-            phase = self._phases.get(index)
+        for phase in self._block_phases(week_index, whole_block):
             if phase in CALM_PHASES:
                 break
             built += phase in BUILDING_PHASES
         return built
+
+    def _block_phases(self, week_index: int, whole_block: bool) -> list[str | None]:
+        """The phases of the weeks of `week_index`'s block before it (or all of them)."""
+        first = first_week_of(block_of(week_index))
+        last = first + WEEKS_PER_BLOCK if whole_block else week_index
+        return [self._phases.get(index) for index in range(first, last)]
 
     def _block_routine(self, block: Block, number: int) -> BlockRoutine:
         key = (block.name, number)
@@ -426,11 +424,11 @@ class Prescriber:
             others = [e.exercise for e in entries if e is not entry]
             harder = next((e for e in pool if e.id in entry.exercise.progression
                            and _fits_with(e, others)), None)
-            if settled and built and reached >= entry.top_step() and harder is not None:
+            if settled and built and reached >= entry.top and harder is not None:
                 entries[place] = _entry(harder, 0, block, len(entries))
             else:
                 entries[place] = _entry(entry.exercise, min(entry.start_step + built,
-                                                            entry.top_step()), block, len(entries))
+                                                            entry.top), block, len(entries))
         return tuple(entries)
 
     def _routine_pool(self, block: Block) -> list[Exercise]:

@@ -35,6 +35,18 @@ HOLD_PERCENT = 90
 # A runner whose own longest recent run is a bigger share of their week keeps that share,
 # up to this (DESIGN: long runs).
 MAX_OWN_LONG_RUN_PERCENT = 50
+# The 110% rule: a run may be 10% longer than the longest of the last 30 days.
+SINGLE_RUN_PERCENT = 110
+
+
+def single_run_cap(longest_recent_tenths: int) -> int:
+    """The longest run allowed after one of `longest_recent_tenths` in the last 30 days."""
+    return longest_recent_tenths * SINGLE_RUN_PERCENT // 100
+
+
+def recent_run_allowing(run_tenths: int) -> int:
+    """The shortest recent run after which a run of `run_tenths` is allowed."""
+    return -(-run_tenths * 100 // SINGLE_RUN_PERCENT)
 
 
 def block_of(week_index: int) -> int:

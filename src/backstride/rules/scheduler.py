@@ -274,12 +274,22 @@ WORK_LIMIT = 0.02  # deterministic seconds; typical weeks need under 0.005
 RETRY_WORK_LIMIT = 5.0
 
 
-@lru_cache(maxsize=512)
 def solve_week(request: WeekRequest) -> tuple[DayPlan, ...]:
     """Solve one week; identical requests give identical weeks.
 
     Raises InfeasiblePlanError naming the rules that conflict.
     """
+    days = solved_week(request)
+    if days is None:
+        raise _explain(request)
+    return days
+
+
+@lru_cache(maxsize=512)
+def solved_week(request: WeekRequest) -> tuple[DayPlan, ...] | None:
+    """`solve_week`, or None when the week's rules cannot all hold, without working out
+    which conflict: the smallest-change search (`rules.limits`) tries relaxed weeks that
+    may break another rule, and needs no reason why. Both answers are kept."""
     week = build_week_model(request)
     solver = _new_solver()
     status = solver.solve(week.model)
@@ -289,7 +299,7 @@ def solve_week(request: WeekRequest) -> tuple[DayPlan, ...]:
         _make_thorough(solver)
         status = solver.solve(week.model)
     if status == cp_model.INFEASIBLE:
-        raise _explain(request)
+        return None
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise InfeasiblePlanError(0, [], "the scheduler found no plan within its work limit")
     return _finish_week(week, solver)
