@@ -9,7 +9,6 @@ from backstride.inputs.library import Library
 from backstride.plan import Plan
 from backstride.render.documents import render_documents
 from backstride.render.guide import NOT_THIS_WEEK, RoutineTable, routine_blocks
-from backstride.render.html import render_html
 from tests.conftest import plan_for
 from tests.rules.test_routines import TWELVE_WEEKS, flare_up
 
@@ -32,7 +31,7 @@ def test_each_block_of_four_weeks_shows_its_routines_once(
         assert [t.label for t in block.tables] == [
             "Core stability", "Hip, glute and hamstring strength"]
         assert len(block.weeks) == 4 and block.weeks[3].phase == "Deload"
-    html = render_html(twelve_weeks, library)
+    html = render_documents(twelve_weeks, library).html
     assert html.count("Your routines") == 1
     assert html.count("Weeks 5\u20138 (") == 1
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from backstride.inputs.library import Library
 from backstride.render.documents import render_documents, write_plan_files
 from backstride.render.format import first_sentence, library_dose
-from backstride.render.html import build_view, render_html, session_reasons
+from backstride.render.html import build_view, session_reasons
 from backstride.render.pdf import RefusedURLError, allowed_path, write_pdf
 from backstride.render.templates import templates_dir
 from backstride.render.workers import PdfRenderer
@@ -21,7 +21,7 @@ from tests.conftest import make_profile
 
 def test_names_are_escaped_in_html(library: Library) -> None:
     plan = build_plan(make_profile(name="<script>alert(1)</script> Ana", weeks=1), library)
-    html = render_html(plan, library)
+    html = render_documents(plan, library).html
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
 
@@ -38,7 +38,7 @@ def test_rendering_fetches_nothing_outside_the_templates(url: str) -> None:
 def test_miles_are_shown_in_miles(library: Library) -> None:
     plan = build_plan(make_profile(units="mi", current_weekly=15, goal_weekly=20, weeks=1),
                       library)
-    html = render_html(plan, library)
+    html = render_documents(plan, library).html
     assert " mi" in html and "20 mi" in html
 
 
@@ -78,7 +78,7 @@ def test_markup_in_names_and_notes_is_shown_as_text(library: Library, markup: st
     profile = make_profile(name=f"Ana {markup}"[:120], weeks=1)
     plan = build_plan(profile, library)
     plan = plan.model_copy(update={"notes": [*plan.notes, markup]})
-    html = render_html(plan, library)
+    html = render_documents(plan, library).html
     assert markup not in html
     assert str(escape(markup)) in html
 
@@ -107,7 +107,7 @@ def test_a_file_outside_the_templates_cannot_be_pulled_into_a_pdf(tmp_path: Path
 
 def test_every_guide_exercise_has_its_drawing_in_the_html(library: Library) -> None:
     plan = build_plan(make_profile(weeks=2), library)
-    html = render_html(plan, library)
+    html = render_documents(plan, library).html
     used = {e.id for w in plan.weeks for d in w.days for s in d.sessions for e in s.exercises}
     for exercise_id in used:
         name = library.get(exercise_id).name

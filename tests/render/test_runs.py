@@ -14,7 +14,7 @@ from backstride.inputs.library import Library
 from backstride.plan import Effort, PaceRange, Plan, Session, Step
 from backstride.render.documents import render_documents, write_plan_files
 from backstride.render.format import format_pace, format_pace_range, session_meta
-from backstride.render.html import build_view, render_html
+from backstride.render.html import build_view
 from backstride.render.runs import effort_name, effort_words, run_details, workout_line
 from tests.conftest import plan_for
 
@@ -119,7 +119,7 @@ def test_a_version_1_run_renders_as_before(library: Library) -> None:
     assert run_details(v1_run, "km") == []
     assert session_meta(v1_run, "km") == f"{v1_run.distance_km:.1f} km · {v1_run.minutes} min"
     v1_plan = with_runs(plan.model_copy(update={"schema_version": 1}), v1_run)
-    page = render_html(v1_plan, library)
+    page = render_documents(v1_plan, library).html
     assert 'class="run-detail"' not in page
     assert f"{v1_run.title} &#183; {v1_run.distance_km:.1f} km · {v1_run.minutes} min" in page
     sessions = [s for w in build_view(v1_plan, library).weeks for d in w.days

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from backstride.inputs.pace import to_units
 from backstride.plan import Week
 from backstride.render.format import format_profile_distance
+from backstride.rules.progression import CALM_PHASES
 
 # Colours per phase: the easy weeks stand out from the build weeks (the squad overview's
 # small charts use them too).
@@ -137,7 +138,7 @@ def _chart_legend(weeks: Sequence[Week], goal: float, units: str) -> list[str]:
     items = [("Build / maintain", PHASE_COLOURS["build"])]
     if "deload" in phases:
         items.append(("Deload week", PHASE_COLOURS["deload"]))
-    if phases & {"calm", "return"}:
+    if phases & set(CALM_PHASES):
         items.append(("Calm / return week", PHASE_COLOURS["calm"]))
     parts = []
     x = _PAD_L

@@ -64,7 +64,6 @@ class Shape:
     width: float
     fill: str = "none"
     moves: list[str] = field(default_factory=list)
-    pen: str = ""  # where the last line ended, "x y" as written; "" after anything else
 
     @property
     def style(self) -> tuple[str, float, str]:
@@ -87,6 +86,7 @@ class Canvas:
     shapes: list[Shape] = field(default_factory=list)
     xs: list[float] = field(default_factory=list)
     ys: list[float] = field(default_factory=list)
+    pen: str = ""  # where the last line ended, "x y" as written; "" after anything else
 
     def cover(self, *points: Point) -> None:
         for x, y in points:
@@ -100,20 +100,17 @@ class Canvas:
             last = Shape(ink, width, fill)
             self.shapes.append(last)
         last.moves.append(move)
-        last.pen = ""
+        self.pen = ""
 
     def line(self, a: Point, b: Point, ink: str, width: float) -> None:
         self.cover(a, b)
         dx = self.dx
         start, end = f"{a[0] + dx:.2f} {-a[1]:.2f}", f"{b[0] + dx:.2f} {-b[1]:.2f}"
-        last = self.shapes[-1] if self.shapes else None
-        if last is not None and last.style == (ink, width, "none") and last.pen == start:
-            # A limb's next segment carries on from where the last ended: one polyline, so
-            # fewer points for the PDF's SVG drawing to read.
-            last.moves.append(f"L{end}")
-        else:
-            self.add(ink, width, "none", f"M{start}L{end}")
-        self.shapes[-1].pen = end
+        # A limb's next segment carries on from where the last ended: one polyline, so fewer
+        # points for the PDF's SVG drawing to read.
+        carries_on = (self.pen == start and self.shapes[-1].style == (ink, width, "none"))
+        self.add(ink, width, "none", f"L{end}" if carries_on else f"M{start}L{end}")
+        self.pen = end
 
     def circle(self, centre: Point, radius: float, ink: str, fill: str, width: float) -> None:
         x, y = centre

@@ -45,6 +45,7 @@ from backstride.render.guide import (
 )
 from backstride.render.runs import run_details
 from backstride.render.templates import environment, stylesheet
+from backstride.rules.progression import CALM_PHASES
 from backstride.rules.reasons import WHY
 
 # One line under each week heading, so a runner knows why an easy week is easy.
@@ -294,7 +295,7 @@ def week_view(
         phase=week.phase,
         hint=PHASE_HINTS.get(week.phase, ""),
         planned=format_distance(week.planned_km, units),
-        easy_week=week.deload or week.phase in ("deload", "calm", "return"),
+        easy_week=week.deload or week.phase == "deload" or week.phase in CALM_PHASES,
         dense=estimated_lines(days, routine) > DENSE_WEEK_LINES,
         days=days,
         routine=routine,
@@ -442,17 +443,6 @@ def build_referral_view(plan: Plan) -> PlanView:
 
 
 # -- templates -----------------------------------------------------------------------
-
-def render_html(plan: Plan, library: Library) -> str:
-    """The plan (or, when it holds a referral, the one-page referral sheet) as HTML."""
-    if plan.referral is not None:
-        # Imported here: the referral module builds on this one's views and templates.
-        from backstride.render.referral import render_referral_html
-
-        return render_referral_html(plan)
-    view = build_view(plan, library)
-    return plan_document(view, view.weeks, cover=True, guide=True)
-
 
 def plan_document(view: PlanView, weeks: list[WeekView], *, cover: bool, guide: bool,
                   inline_css: bool = True) -> str:
