@@ -3,7 +3,6 @@ own limits make that impossible the plan names the smallest change that would ho
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +16,7 @@ from backstride.rules.progression import hold_floor_tenths, to_tenths
 from backstride.rules.scheduler import solve_week, solved_week
 from backstride.rules.triage import PainTier
 from backstride.rules.week import WeekRequest
-from tests.conftest import TODAY, make_profile, plan_for
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.conftest import EXAMPLES, TODAY, make_profile, plan_for
 
 
 def pain_free_sam() -> Profile:
